@@ -1,0 +1,236 @@
+"""Loading: find record files, read them safely, split and parse the front matter.
+
+Nothing here raises on bad input: every problem is added to `Problems` and the
+file is skipped or kept with what could be read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+from .schema import TYPES
+from .text import SLUG, slugify
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_YAML_DEPTH = 8
+MAX_YAML_NODES = 20_000
+VOCABULARY_FILE = "content/vocabulaires.yml"
+
+
+@dataclass
+class RawRecord:
+    path: str  # relative to the root, with forward slashes
+    type: str
+    id: str
+    data: dict
+    node: yaml.Node | None
+    body: str
+    body_line: int  # line number of the first body line in the file
+    _lines: dict[tuple, int] | None = field(default=None, repr=False)
+
+    def line_of(self, loc: tuple = ()) -> int:
+        """The line of a front-matter key or value (loc as pydantic gives it)."""
+        if self._lines is None:
+            self._lines = {}
+            if self.node is not None:
+                _index_lines(self.node, (), self._lines)
+        for end in range(len(loc), 0, -1):
+            if loc[:end] in self._lines:
+                return self._lines[loc[:end]]
+        return 2 if self.node is not None else 1
+
+
+def _index_lines(node: yaml.Node, path: tuple, out: dict) -> None:
+    out.setdefault(path, node.start_mark.line + 2)  # +1 for 1-based, +1 for the opening '---'
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = path + (key.value,)
+            out[sub] = key.start_mark.line + 2
+            _index_lines(value, sub, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, path + (i,), out)
+
+
+def _check_shape(node: yaml.Node) -> str | None:
+    """Refuse aliases (billion-laughs bombs), deep nesting and huge documents."""
+    seen: set[int] = set()
+    stack = [(node, 0)]
+    count = 0
+    while stack:
+        current, depth = stack.pop()
+        if id(current) in seen:
+            return "les ancres et alias YAML (&, *) ne sont pas acceptés"
+        seen.add(id(current))
+        count += 1
+        if depth > MAX_YAML_DEPTH:
+            return f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)"
+        if count > MAX_YAML_NODES:
+            return f"en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs)"
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, depth + 1) for item in current.value)
+    return None
+
+
+def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
+    """Parse one YAML document; return (data, node) or (None, None) after reporting."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}, None
+        shape = _check_shape(node)
+        if shape:
+            problems.error(rel, line_offset + node.start_mark.line + 1, "yaml-shape", f"En-tête refusé : {shape}.",
+                           "Écrivez les valeurs en toutes lettres, sans ancres ni imbrication excessive.")
+            return None, None
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = line_offset + (mark.line + 1 if mark else 1)
+        what = (exc.problem or "syntaxe invalide").strip()
+        hint = "Vérifiez l'indentation (espaces, pas de tabulations) et mettez entre guillemets les textes qui contiennent « : » ou commencent par un caractère spécial."
+        if "duplicate" in what or "found duplicate" in str(exc):
+            hint = "Chaque clé ne doit apparaître qu'une fois."
+        problems.error(rel, line, "yaml-syntax", f"Erreur de syntaxe YAML : {what}.", hint)
+        return None, None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        problems.error(rel, line_offset + 1, "yaml-syntax", f"Erreur YAML : {exc}.", "Corrigez la syntaxe de l'en-tête.")
+        return None, None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def read_text(path: Path, rel: str, root: Path, problems: Problems) -> str | None:
+    """Read a file as UTF-8 text, refusing links outside the root, binaries and huge files."""
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+            problems.error(rel, 1, "file-symlink", "Ce fichier est un lien vers l'extérieur du dépôt.",
+                           "Remplacez le lien par le fichier lui-même.")
+            return None
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(rel, 1, "file-too-large", f"Fichier trop volumineux ({size // 1024} Kio, maximum {MAX_FILE_BYTES // 1024} Kio).",
+                           "Découpez le contenu en plusieurs fiches.")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.")
+        return None
+    if b"\x00" in raw:
+        problems.error(rel, 1, "file-binary", "Ce fichier n'est pas du texte (octet nul trouvé).",
+                       "Une fiche est un fichier Markdown en UTF-8.")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.error(rel, line, "encoding", "Le fichier n'est pas encodé en UTF-8.",
+                       "Enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer avec l'encodage » → UTF-8).")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str, rel: str, problems: Problems):
+    """Return (yaml_text, body, body_line) or None after reporting."""
+    if not text.strip():
+        problems.error(rel, 1, "empty-file", "Le fichier est vide.",
+                       "Une fiche commence par un en-tête YAML entre deux lignes « --- ».")
+        return None
+    match = FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            problems.error(rel, 1, "front-matter-unclosed", "L'en-tête YAML n'est pas fermé.",
+                           "Ajoutez une ligne « --- » après la dernière clé de l'en-tête.")
+        else:
+            problems.error(rel, 1, "front-matter-missing", "La fiche n'a pas d'en-tête YAML.",
+                           "Commencez le fichier par « --- », les champs (title: …), puis « --- ».")
+        return None
+    yaml_text = match.group(1) or ""
+    if "\t" in yaml_text:
+        line = yaml_text[: yaml_text.index("\t")].count("\n") + 2
+        problems.error(rel, line, "yaml-tab", "Tabulation dans l'en-tête YAML.",
+                       "Indentez avec des espaces : YAML refuse les tabulations.")
+        return None
+    body_line = text[: match.end()].count("\n") + 1
+    return yaml_text, text[match.end():], body_line
+
+
+def discover(root: Path) -> list[tuple[str, Path]]:
+    """(type, path) of every record file, in a stable order."""
+    found = []
+    for type_name, (_, folder, _, _) in TYPES.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        if type_name == "page":
+            files = sorted(base.glob("*.md"))
+        else:
+            files = sorted(p for p in base.rglob("*.md"))
+        found.extend((type_name, p) for p in files if not p.name.startswith((".", "_")))
+    return found
+
+
+def load_records(root: Path, problems: Problems) -> list[RawRecord]:
+    records = []
+    for type_name, path in discover(root):
+        rel = path.relative_to(root).as_posix()
+        record_id = path.stem
+        if not SLUG.match(record_id):
+            problems.error(rel, 1, "id-invalid",
+                           f"Nom de fichier « {path.name} » invalide : l'identifiant doit être en minuscules, sans accents ni espaces.",
+                           f"Renommez le fichier en « {slugify(record_id) or 'titre'}.md ».")
+            continue
+        text = read_text(path, rel, root, problems)
+        if text is None:
+            continue
+        parts = split_front_matter(text, rel, problems)
+        if parts is None:
+            continue
+        yaml_text, body, body_line = parts
+        data, node = parse_yaml(yaml_text, rel, problems, line_offset=1)
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.error(rel, 2, "front-matter-type", "L'en-tête doit être une liste de champs « clé: valeur ».",
+                           "Exemple : title: \"Forum ouvert\"")
+            continue
+        records.append(RawRecord(rel, type_name, record_id, data, node, body, body_line))
+    return records
+
+
+def load_vocabularies(root: Path, problems: Problems) -> tuple[dict, RawRecord | None]:
+    path = root / VOCABULARY_FILE
+    if not path.is_file():
+        problems.error(VOCABULARY_FILE, 1, "vocabulary-missing", "Fichier des vocabulaires introuvable.",
+                       "Créez content/vocabulaires.yml (voir CONTRIBUTING.md).")
+        return {}, None
+    text = read_text(path, VOCABULARY_FILE, root, problems)
+    if text is None:
+        return {}, None
+    data, node = parse_yaml(text, VOCABULARY_FILE, problems)
+    if not isinstance(data, dict):
+        if data is not None:
+            problems.error(VOCABULARY_FILE, 1, "vocabulary-type", "Le fichier des vocabulaires doit être un dictionnaire.")
+        return {}, None
+    raw = RawRecord(VOCABULARY_FILE, "vocabulary", "vocabulaires", data, node, "", 0)
+    # the vocabulary file has no '---' line: shift line numbers back by one
+    raw._lines = {}
+    if node is not None:
+        _index_lines(node, (), raw._lines)
+        raw._lines = {k: v - 1 for k, v in raw._lines.items()}
+    return data, raw
+

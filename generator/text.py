@@ -1,0 +1,56 @@
+"""Small text helpers: accent folding, slugs, suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "’": "'"})
+
+
+def fold(value: str) -> str:
+    """Lowercase, strip accents and ligatures: 'Économie' -> 'economie'."""
+    value = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
+    return "".join(c for c in value if not unicodedata.combining(c)).lower()
+
+
+def slugify(value: str) -> str:
+    """A record id from a title: 'Forum ouvert !' -> 'forum-ouvert'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def suggest(value: str, candidates: list[str] | set[str] | dict) -> str | None:
+    """The closest candidate by edit distance on folded strings, if close enough."""
+    folded = {fold(c): c for c in candidates}
+    match = difflib.get_close_matches(fold(value), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None
+
+
+def did_you_mean(value: str, candidates) -> str:
+    best = suggest(value, candidates)
+    return f"vouliez-vous dire « {best} » ?" if best else ""
+
+
+def sort_key(value: str) -> str:
+    """French-friendly sort key: accents ignored, é files under E."""
+    return fold(value).lstrip("«» \"'")
+
+
+def initial(value: str) -> str:
+    """The A–Z letter a title is filed under."""
+    key = sort_key(value)
+    letter = key[:1].upper()
+    return letter if letter.isalpha() else "#"
+
+
+def plain(markdown: str) -> str:
+    """Markdown to plain text for attributes (tooltips, descriptions)."""
+    text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", markdown)
+    text = re.sub(r"\[\[([^\]]+)\]\]", r"\1", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`#>]", "", text)
+    return " ".join(text.split())

@@ -1,0 +1,331 @@
+"""Validation and linking: raw records in, a `Corpus` and its `Problems` out, in one pass."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .linking import WIKI, TermMatcher, render_body
+from .loader import VOCABULARY_FILE, RawRecord, load_records, load_vocabularies
+from .model import Corpus, Entry, Link
+from .problems import Problems
+from .schema import TYPES, VOCABULARY_FIELDS, VocabularyEntry
+from .text import did_you_mean
+
+# --- schema errors -------------------------------------------------------------------
+
+EXPECTED = {
+    "string_type": "un texte est attendu",
+    "list_type": "une liste est attendue (par exemple [a, b] ou une ligne « - a » par élément)",
+    "int_type": "un nombre entier est attendu",
+    "int_parsing": "un nombre entier est attendu",
+    "int_from_float": "un nombre entier est attendu",
+    "float_type": "un nombre est attendu",
+    "float_parsing": "un nombre est attendu",
+    "bool_type": "true ou false est attendu",
+    "bool_parsing": "true ou false est attendu",
+    "date_type": "une date AAAA-MM-JJ est attendue",
+    "date_parsing": "une date AAAA-MM-JJ est attendue",
+    "date_from_datetime_parsing": "une date AAAA-MM-JJ est attendue",
+    "dict_type": "des champs « clé: valeur » sont attendus",
+    "model_type": "des champs « clé: valeur » sont attendus",
+    "model_attributes_type": "des champs « clé: valeur » sont attendus",
+    "string_too_short": "le texte est vide",
+    "string_pattern_mismatch": "une adresse web complète (https://…) est attendue",
+}
+
+
+def _where(loc: tuple) -> str:
+    parts = []
+    for part in loc:
+        parts.append(f"élément {part + 1}" if isinstance(part, int) else str(part))
+    return " › ".join(parts)
+
+
+def _schema_problem(raw: RawRecord, error: dict, model, problems: Problems) -> None:
+    loc, kind = tuple(error["loc"]), error["type"]
+    line = raw.line_of(loc)
+    where = _where(loc)
+    if kind == "missing":
+        problems.error(raw.path, line, "field-missing", f"Champ obligatoire « {where} » manquant.",
+                       f"Ajoutez « {loc[-1]}: … » à l'en-tête.")
+    elif kind == "extra_forbidden":
+        fields = model.model_fields if len(loc) == 1 else {}
+        hint = did_you_mean(str(loc[-1]), list(fields)) if fields else ""
+        problems.error(raw.path, line, "field-unknown", f"Champ inconnu « {where} ».",
+                       hint or "Supprimez ce champ ou vérifiez son nom dans CONTRIBUTING.md.")
+    elif kind == "literal_error":
+        problems.error(raw.path, line, "field-invalid", f"Valeur invalide pour « {where} ».",
+                       f"Valeurs possibles : {error['ctx']['expected']}.")
+    elif kind == "string_too_long":
+        problems.error(raw.path, line, "field-too-long", f"« {where} » est trop long.",
+                       f"{error['ctx']['max_length']} caractères au plus : raccourcissez le texte.")
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(error["ctx"].values()))
+        sign = "≥" if kind.startswith("greater") else "≤"
+        problems.error(raw.path, line, "field-invalid", f"Valeur hors limites pour « {where} ».",
+                       f"La valeur doit être {sign} {bound}.")
+    else:
+        expected = EXPECTED.get(kind, error["msg"])
+        problems.error(raw.path, line, "field-type", f"Valeur invalide pour « {where} » : {expected}.",
+                       "Corrigez la valeur (les textes qui contiennent « : » se mettent entre guillemets).")
+
+
+def _validate_schema(raw: RawRecord, problems: Problems):
+    model = TYPES[raw.type][0]
+    try:
+        return model.model_validate(raw.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            _schema_problem(raw, error, model, problems)
+        return None
+
+
+def _validate_vocabularies(data: dict, raw: RawRecord | None, problems: Problems) -> dict:
+    vocabularies: dict[str, dict[str, VocabularyEntry]] = {name: {} for name in VOCABULARY_FIELDS}
+    if raw is None:  # unreadable file: already reported
+        return vocabularies
+    for name in VOCABULARY_FIELDS:
+        values = data.get(name)
+        if not isinstance(values, dict):
+            problems.error(VOCABULARY_FILE, raw.line_of((name,)), "vocabulary-missing", f"Vocabulaire « {name} » absent ou mal formé.",
+                           f"Ajoutez une section « {name}: » avec des valeurs « id: {{label: …, definition: …}} ».")
+            vocabularies[name] = {}
+            continue
+        vocabularies[name] = {}
+        for key, value in values.items():
+            try:
+                vocabularies[name][str(key)] = VocabularyEntry.model_validate(value)
+            except ValidationError:
+                problems.error(VOCABULARY_FILE, raw.line_of((name, key)), "vocabulary-entry",
+                               f"Valeur « {name} › {key} » mal formée.", "Chaque valeur a un « label » et une « definition ».")
+    return vocabularies
+
+
+# --- corpus-level checks -------------------------------------------------------------
+
+def _values(meta, dotted: str):
+    """Yield (loc, value) for a field that may be a scalar, a list or a dict's keys."""
+    obj = meta
+    parts = dotted.split(".")
+    for part in parts:
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return
+    loc = tuple(parts)
+    if isinstance(obj, list):
+        for i, value in enumerate(obj):
+            yield loc + (i,), value
+    elif isinstance(obj, dict):
+        for key in obj:
+            yield loc + (key,), key
+    else:
+        yield loc, obj
+
+
+def _check_vocabularies(entry: Entry, corpus: Corpus, problems: Problems) -> None:
+    for name, fields in VOCABULARY_FIELDS.items():
+        allowed = corpus.vocabularies.get(name, {})
+        for type_name, dotted in fields:
+            if entry.type != type_name:
+                continue
+            for loc, value in _values(entry.meta, dotted):
+                if value not in allowed:
+                    hint = did_you_mean(value, allowed) or f"Valeurs possibles : voir « {name} » dans {VOCABULARY_FILE}."
+                    problems.error(entry.path, entry.raw.line_of(loc), "vocabulary-unknown",
+                                   f"« {value} » n'est pas une valeur du vocabulaire « {name} ».",
+                                   hint + " Pour une nouvelle valeur, ajoutez-la d'abord au vocabulaire.")
+
+
+TYPE_NAMES = {"method": "une méthode", "term": "un terme", "monograph": "une monographie", "concept": "un concept",
+              "resource": "une ressource", "page": "une page"}
+
+
+def _ref(entry: Entry, corpus: Corpus, problems: Problems, loc: tuple, target: str, relation: str,
+         expected: str | None = None, check=None) -> None:
+    line = entry.raw.line_of(loc)
+    found = corpus.entries.get(target)
+    if found is None:
+        pool = [e.id for e in corpus.entries.values() if expected is None or e.type == expected]
+        what = TYPE_NAMES[expected] if expected else "une fiche"
+        problems.error(entry.path, line, "ref-unknown", f"« {target} » ne correspond à aucune fiche ({what} est attendue).",
+                       did_you_mean(target, pool) or "Vérifiez l'identifiant : c'est le nom du fichier sans « .md ».")
+        return
+    if expected and found.type != expected:
+        problems.error(entry.path, line, "ref-wrong-type",
+                       f"« {target} » est {TYPE_NAMES[found.type]}, alors que {TYPE_NAMES[expected]} est attendue ici.",
+                       f"Citez {TYPE_NAMES[expected]} ou déplacez la référence dans « related ».")
+        return
+    if check and (message := check(found)):
+        problems.error(entry.path, line, "ref-wrong-type", message)
+        return
+    corpus.links.append(Link(entry.id, target, relation, line))
+
+
+def _check_references(entry: Entry, corpus: Corpus, problems: Problems) -> None:
+    meta = entry.meta
+    for i, ref in enumerate(getattr(meta, "related", [])):
+        _ref(entry, corpus, problems, ("related", i), ref, "related")
+    for i, source in enumerate(getattr(meta, "sources", [])):
+        _ref(entry, corpus, problems, ("sources", i, "ref"), source.ref, "source", "resource")
+    if entry.type == "monograph":
+        for i, method in enumerate(meta.methods):
+            _ref(entry, corpus, problems, ("methods", i), method, "methods", "method")
+        if meta.programme:
+            _ref(entry, corpus, problems, ("programme",), meta.programme, "programme", "monograph",
+                 lambda m: None if m.meta.kind == "programme" else f"« {m.id} » n'est pas une monographie de type programme.")
+    if entry.type == "concept" and meta.parent:
+        if meta.parent == entry.id:
+            problems.error(entry.path, entry.raw.line_of(("parent",)), "ref-cycle", "Un concept ne peut pas être son propre parent.")
+        else:
+            _ref(entry, corpus, problems, ("parent",), meta.parent, "parent", "concept")
+
+
+# --- HTML a contributor may not use ----------------------------------------------------
+
+FORBIDDEN_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link", "meta",
+                  "base", "form", "svg", "math", "template", "noscript")
+TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)([^>]*)>?", re.S)
+EVENT_ATTR = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
+STYLE_ATTR = re.compile(r"(?:^|[\s/\"'])style\s*=", re.I)
+URL_ATTR = re.compile(r"(?:href|src|action|formaction|srcdoc|xlink:href|data|poster|background)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
+MD_URL = re.compile(r"\]\(\s*<?([^)\s>]*)")
+MD_REF_URL = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)")
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
+
+
+def _bad_url(url: str) -> bool:
+    cleaned = re.sub(r"[\s\x00-\x1f]+", "", html.unescape(html.unescape(url.strip("\"'")))).lower()
+    return cleaned.startswith(BAD_SCHEMES)
+
+
+def html_problems(text: str) -> list[tuple[int, str]]:
+    """(line offset, message) for every construct that could run script in a reader's browser."""
+    found = []
+    in_fence = False
+    for offset, line in enumerate(text.split("\n")):
+        if re.match(r"^\s{0,3}(```|~~~)", line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        line = CODE_SPAN.sub("", line)
+        decoded = html.unescape(line)
+        for candidate in {line, decoded}:
+            for tag in TAG.finditer(candidate):
+                name, attrs = tag.group(2).lower(), tag.group(3)
+                if name in FORBIDDEN_TAGS:
+                    found.append((offset, f"balise <{name}> interdite"))
+                if EVENT_ATTR.search(attrs):
+                    found.append((offset, f"attribut de script (on…=) dans <{name}>"))
+                if STYLE_ATTR.search(attrs):
+                    found.append((offset, f"attribut style dans <{name}>"))
+                for url in URL_ATTR.findall(attrs):
+                    if _bad_url(url):
+                        found.append((offset, f"adresse dangereuse dans <{name}>"))
+                if ":" in name and name.split(":")[0] in ("javascript", "data", "vbscript"):
+                    found.append((offset, "lien automatique vers une adresse dangereuse"))
+        for url in MD_URL.findall(line) + MD_REF_URL.findall(line):
+            if _bad_url(url):
+                found.append((offset, "lien Markdown vers une adresse javascript:, data: ou vbscript:"))
+    return sorted(set(found))
+
+
+def _strings(value, loc=()):
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, sub in value.items():
+            yield from _strings(sub, loc + (key,))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _strings(sub, loc + (i,))
+
+
+def _check_html(entry: Entry, problems: Problems) -> None:
+    for offset, message in html_problems(entry.raw.body):
+        problems.error(entry.path, entry.raw.body_line + offset, "html-forbidden", f"HTML refusé : {message}.",
+                       "Écrivez en Markdown simple ; les liens commencent par https:// ou désignent une fiche avec [[id]].")
+    for loc, value in _strings(entry.meta.model_dump(exclude_none=True)):
+        if re.search(r"<\s*/?\s*[a-zA-Z!]", value) or _bad_url(value):
+            problems.error(entry.path, entry.raw.line_of(loc), "html-in-field",
+                           f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",
+                           "Les champs de l'en-tête sont du texte simple : retirez les balises « < > ».")
+
+
+# --- the pipeline ------------------------------------------------------------------------
+
+def _prefer(corpus: Corpus):
+    """Choose among homonym terms for one page: explicit links first, then shared sources."""
+    def prefer(entry: Entry, ids: set[str]) -> str | None:
+        explicit = set(getattr(entry.meta, "related", [])) | {m.group(1).strip() for m in WIKI.finditer(entry.raw.body)}
+        chosen = ids & explicit
+        if len(chosen) == 1:
+            return chosen.pop()
+        mine = {s.ref for s in getattr(entry.meta, "sources", [])}
+        scores = {i: len(mine & {s.ref for s in corpus.entries[i].meta.sources}) for i in ids}
+        best = max(scores.values())
+        winners = [i for i, score in scores.items() if score == best]
+        return winners[0] if best and len(winners) == 1 else None
+    return prefer
+
+
+def _link_bodies(corpus: Corpus, problems: Problems) -> None:
+    matcher = TermMatcher.build(corpus.of_type("term"))
+    prefer = _prefer(corpus)
+    for entry in corpus.entries.values():
+        rendered = render_body(entry, corpus.entries, matcher, prefer)
+        corpus.bodies[entry.id] = rendered.body
+        for target, line in rendered.wiki:
+            if target in corpus.entries:
+                corpus.links.append(Link(entry.id, target, "wiki", line))
+            else:
+                problems.error(entry.path, line, "wikilink-unknown", f"Le lien [[{target}]] ne mène à aucune fiche.",
+                               did_you_mean(target, corpus.entries) or "Vérifiez l'identifiant : c'est le nom du fichier sans « .md ».")
+        for term_id, line in rendered.terms:
+            corpus.links.append(Link(entry.id, term_id, "term", line))
+
+
+def _warnings(corpus: Corpus, problems: Problems) -> None:
+    incoming = corpus.backlinks()
+    for entry in corpus.entries.values():
+        if entry.type == "page":
+            continue
+        relations = incoming.get(entry.id, {})
+        if entry.type == "term" and not relations.get("term") and not relations.get("wiki"):
+            problems.warning(entry.path, 1, "term-unused", f"Le terme « {entry.title} » n'apparaît dans aucune autre fiche.",
+                             "Employez-le dans une fiche, ajoutez un alias, ou liez-le avec [[" + entry.id + "]].")
+        elif not relations:
+            problems.warning(entry.path, 1, "orphan", f"Aucune fiche ne mène à « {entry.title} ».",
+                             "Ajoutez un lien [[" + entry.id + "]] ou une référence (related, methods, sources) depuis une fiche voisine.")
+
+
+def build_corpus(root: Path) -> tuple[Corpus, Problems]:
+    problems = Problems()
+    vocabulary_data, vocabulary_raw = load_vocabularies(root, problems)
+    corpus = Corpus(root, vocabularies=_validate_vocabularies(vocabulary_data, vocabulary_raw, problems))
+    for raw in load_records(root, problems):
+        if raw.id in corpus.entries:
+            other = corpus.entries[raw.id].path
+            problems.error(raw.path, 1, "id-duplicate", f"L'identifiant « {raw.id} » est déjà utilisé par {other}.",
+                           "Les identifiants (noms de fichiers) sont uniques dans tout le site : renommez l'un des deux.")
+            continue
+        meta = _validate_schema(raw, problems)
+        if meta is None:
+            continue
+        entry = Entry(raw, meta)
+        corpus.entries[raw.id] = entry
+        if not raw.body.strip():
+            problems.error(raw.path, raw.body_line, "body-empty", "Le corps de la fiche est vide.",
+                           "Ajoutez au moins un paragraphe après l'en-tête.")
+    for entry in corpus.entries.values():
+        _check_vocabularies(entry, corpus, problems)
+        _check_references(entry, corpus, problems)
+        _check_html(entry, problems)
+    _link_bodies(corpus, problems)
+    _warnings(corpus, problems)
+    return corpus, problems
