@@ -29,6 +29,17 @@ SMALL_WORDS = {"de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "sur", 
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}
 
 
+CODE_SPAN = re.compile(r"`+[^`]*`+")
+
+
+def _outside_code(line: str, transform: Callable[[str], str]) -> str:
+    pieces, last = [], 0
+    for code in CODE_SPAN.finditer(line):
+        pieces += [transform(line[last:code.start()]), code.group(0)]
+        last = code.end()
+    return "".join(pieces) + transform(line[last:])
+
+
 def relative(from_page: str, to_page: str) -> str:
     return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
 
@@ -175,14 +186,13 @@ def render_body(
         if in_fence:
             out_lines.append(line)
             continue
-        line = WIKI.sub(lambda m: wiki_sub(m, line_no), line)
+        line = _outside_code(line, lambda text: WIKI.sub(lambda m: wiki_sub(m, line_no), text))
         if matcher.pattern is not None and not line.lstrip().startswith("#"):
             pieces, last = [], 0
             for protected in PROTECTED.finditer(line):
-                pieces.append(matcher.pattern.sub(lambda m: term_sub(m, line_no), line[last:protected.start()]))
-                pieces.append(protected.group(0))
+                pieces += [matcher.pattern.sub(lambda m: term_sub(m, line_no), line[last:protected.start()]),
+                           protected.group(0)]
                 last = protected.end()
-            pieces.append(matcher.pattern.sub(lambda m: term_sub(m, line_no), line[last:]))
-            line = "".join(pieces)
+            line = "".join(pieces) + matcher.pattern.sub(lambda m: term_sub(m, line_no), line[last:])
         out_lines.append(line)
     return Rendered("\n".join(out_lines), wiki, used)

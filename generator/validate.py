@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .linking import WIKI, TermMatcher, render_body
+from .linking import CODE_SPAN, WIKI, TermMatcher, render_body
 from .loader import VOCABULARY_FILE, RawRecord, load_records, load_vocabularies
 from .model import Corpus, Entry, Link
 from .problems import Problems
@@ -194,7 +194,6 @@ STYLE_ATTR = re.compile(r"(?:^|[\s/\"'])style\s*=", re.I)
 URL_ATTR = re.compile(r"(?:href|src|action|formaction|srcdoc|xlink:href|data|poster|background)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
 MD_URL = re.compile(r"\]\(\s*<?([^)\s>]*)")
 MD_REF_URL = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)")
-CODE_SPAN = re.compile(r"`+[^`]*`+")
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 
 

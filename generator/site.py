@@ -1,0 +1,175 @@
+"""Driving MkDocs: the only module that imports it.
+
+`build` writes the docs folder and the site atomically: everything is produced in a
+temporary folder under build/, and swapped into place only when MkDocs succeeded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from .emit import Settings, emit
+from .model import Corpus
+from .problems import format_text
+
+CONFIG = "mkdocs.yml"
+DOCS = Path("build/docs")
+SITE = Path("site")
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without executing its !!python tags."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def settings(root: Path) -> Settings:
+    try:
+        config = yaml.load((root / CONFIG).read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    extra = (config.get("extra") or {}).get("efc") or {}
+    return Settings(site_name=config.get("site_name", Settings.site_name), site_url=config.get("site_url") or "",
+                    repo_url=(config.get("repo_url") or "").rstrip("/"), edit_branch=extra.get("edit_branch", "main"))
+
+
+SEARCH_PATCH = Path("overrides/efc/search-fold.js")
+LUNR_FR = "assets/javascripts/lunr/min/lunr.fr.min.js"
+
+
+def theme_files(root: Path) -> dict[str, str]:
+    """Material's French lunr support followed by our accent folding (see the JS file)."""
+    import material
+
+    original = Path(material.__file__).parent / "templates" / LUNR_FR
+    patch = root / SEARCH_PATCH
+    if not original.is_file() or not patch.is_file():
+        return {}
+    return {LUNR_FR: original.read_text(encoding="utf-8") + "\n" + patch.read_text(encoding="utf-8")}
+
+
+def site_files(root: Path, corpus: Corpus) -> dict[str, str]:
+    return {**emit(corpus, settings(root)), **theme_files(root)}
+
+
+def write_docs(files: dict[str, str], target: Path) -> None:
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def sync_docs(files: dict[str, str], target: Path) -> int:
+    """Write only what changed (for live reload); remove pages that disappeared."""
+    changed = 0
+    for rel, text in files.items():
+        path = target / rel
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed += 1
+    for path in target.rglob("*"):
+        if path.is_file() and path.relative_to(target).as_posix() not in files:
+            path.unlink()
+            changed += 1
+    return changed
+
+
+def _swap(new: Path, final: Path, trash: Path) -> None:
+    if final.exists():
+        final.rename(trash / final.name)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    new.rename(final)
+
+
+def _mkdocs_build(config_file: Path, docs: Path, site: Path) -> bool:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING, stream=sys.stderr)
+    try:
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+        build(config)
+    except MkDocsException as exc:
+        print(f"MkDocs a échoué : {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def build_site(root: Path, corpus: Corpus, docs_only: bool = False) -> int:
+    files = site_files(root, corpus)
+    (root / "build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=root / "build", prefix=".tmp-") as tmp:
+        tmp = Path(tmp)
+        write_docs(files, tmp / "docs")
+        if not docs_only and not _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site"):
+            print("Construction annulée : le site précédent est intact.", file=sys.stderr)
+            return 1
+        trash = tmp / "trash"
+        trash.mkdir()
+        _swap(tmp / "docs", root / DOCS, trash)
+        if not docs_only:
+            _swap(tmp / "site", root / SITE, trash)
+    target = DOCS if docs_only else SITE
+    print(f"{len(corpus.entries)} fiches, {len(files)} fichiers écrits → {target}/")
+    return 0
+
+
+def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
+    """Write the docs, then let `mkdocs serve` watch them while we watch the records."""
+    from mkdocs.commands.serve import serve
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    from .schema import TYPES
+    from .validate import build_corpus
+
+    docs = root / DOCS
+    if docs.exists():
+        shutil.rmtree(docs)
+    write_docs(site_files(root, corpus), docs)
+    pending = threading.Event()
+
+    class Changed(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if not event.is_directory and str(event.src_path).endswith((".md", ".yml")):
+                pending.set()
+
+    def regenerate():
+        while True:
+            pending.wait()
+            time.sleep(0.3)
+            pending.clear()
+            new_corpus, problems = build_corpus(root)
+            if problems.errors:
+                print(format_text(problems.sorted()), file=sys.stderr)
+                print("Pages non régénérées : corrigez les erreurs ci-dessus.", file=sys.stderr)
+                continue
+            count = sync_docs(site_files(root, new_corpus), docs)
+            print(f"{count} page(s) régénérée(s).", file=sys.stderr)
+
+    observer = Observer()
+    folders = {TYPES[t][1].split("/")[0] for t in TYPES}
+    for folder in sorted(folders):
+        if (root / folder).is_dir():
+            observer.schedule(Changed(), str(root / folder), recursive=True)
+    observer.start()
+    threading.Thread(target=regenerate, daemon=True).start()
+    os.chdir(root)
+    try:
+        serve(config_file=str(root / CONFIG), dev_addr=addr, livereload=True)
+    finally:
+        observer.stop()
+    return 0
