@@ -114,7 +114,7 @@ class Emitter:
             return [corpus.entries[i] for i in ids if i in corpus.entries]
 
         return dict(here=here, corpus=corpus, settings=self.settings, rel=rel, link=link, label=label, icon=icon,
-                    entries=entries, by_title=indexing.by_title, group_by_type=indexing.group_by_type,
+                    entries=entries, by_title=indexing.by_title, newest_first=indexing.newest_first, group_by_type=indexing.group_by_type,
                     vocab=corpus.vocabularies, types=TYPES, **extra)
 
     def render(self, template: str, here: str, **extra) -> None:

@@ -16,6 +16,10 @@ def by_title(entries) -> list[Entry]:
     return sorted(entries, key=lambda e: sort_key(e.title))
 
 
+def newest_first(entries) -> list[Entry]:
+    return sorted(by_title(entries), key=lambda e: -(getattr(e.meta, "year", None) or 0))
+
+
 def group_by_type(entries) -> list[tuple[str, list[Entry]]]:
     groups = defaultdict(list)
     for entry in entries:

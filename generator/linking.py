@@ -18,7 +18,8 @@ from .text import plain
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 PROTECTED = re.compile(
-    r"`+[^`]*`+"  # inline code
+    r"<([a-zA-Z][\w-]*)\b[^>]*>.*?</\1\s*>"  # inline HTML elements and their content
+    r"|`+[^`]*`+"  # inline code
     r"|\[\[[^\]]*\]\]"  # wiki links (before rendering)
     r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)(?:\{[^}]*\})?"  # Markdown links and images
     r"|<[^>]*>"  # HTML tags and autolinks

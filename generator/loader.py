@@ -76,6 +76,12 @@ def _check_shape(node: yaml.Node) -> str | None:
         if count > MAX_YAML_NODES:
             return f"en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs)"
         if isinstance(current, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, _ in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        return f"duplicate:{key.value}:{key.start_mark.line}"
+                    keys.add(key.value)
             for key, value in current.value:
                 stack.append((key, depth + 1))
                 stack.append((value, depth + 1))
@@ -92,6 +98,11 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
         if node is None:
             return {}, None
         shape = _check_shape(node)
+        if shape and shape.startswith("duplicate:"):
+            _, key, line = shape.rsplit(":", 2)
+            problems.error(rel, line_offset + int(line) + 1, "yaml-duplicate-key", f"La clé « {key} » apparaît deux fois.",
+                           "Gardez une seule occurrence de chaque clé.")
+            return None, None
         if shape:
             problems.error(rel, line_offset + node.start_mark.line + 1, "yaml-shape", f"En-tête refusé : {shape}.",
                            "Écrivez les valeurs en toutes lettres, sans ancres ni imbrication excessive.")

@@ -1,0 +1,131 @@
+"""Shared fixtures: a small but complete repository built in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+RECORDS = {
+    "content/ressources/rapport-test.md": """\
+        ---
+        title: "Rapport de test sur la coopération"
+        summary: Un rapport fictif pour les tests.
+        kind: rapport
+        authors: [Labo de test]
+        year: 2020
+        keywords: [cooperation]
+        sources:
+          - ref: rapport-test
+            loc: "page 1"
+        ---
+
+        Le rapport décrit l'économie de la fonctionnalité et de la coopération.
+        """,
+    "glossary/economie-de-la-fonctionnalite-et-de-la-cooperation.md": """\
+        ---
+        title: "Économie de la fonctionnalité et de la coopération"
+        definition: "Modèle qui vend des effets utiles plutôt que des biens."
+        aliases: [EFC]
+        keywords: [efc]
+        sources:
+          - ref: rapport-test
+            loc: "page 2"
+        ---
+
+        Une notion centrale, liée à la [[solution-integree]].
+        """,
+    "glossary/solution-integree.md": """\
+        ---
+        title: "Solution intégrée"
+        definition: "Ensemble de biens et de services conçus ensemble."
+        keywords: [efc]
+        sources:
+          - ref: rapport-test
+            loc: "page 3"
+        ---
+
+        Voir l'économie de la fonctionnalité.
+        """,
+    "tools_methods/forum-ouvert.md": """\
+        ---
+        title: "Forum ouvert"
+        summary: Un grand groupe construit son ordre du jour.
+        keywords: [animation]
+        phases: [emergence]
+        steps: ["Choisir un thème.", "Ouvrir la place du marché."]
+        sources:
+          - ref: rapport-test
+            loc: "page 4"
+        ---
+
+        ## Principe
+
+        Le forum ouvert sert l'EFC et produit des solutions intégrées pour le territoire.
+        """,
+    "monographs/cas-test.md": """\
+        ---
+        title: "Cas de test"
+        summary: Une dynamique fictive.
+        dynamic_type: ptce
+        place: {commune: Arbois, departement: "Jura (39)", region: bourgogne-franche-comte, lat: 46.9, lon: 5.77}
+        themes: [alimentation]
+        methods: [forum-ouvert]
+        related: [efc-en-bref]
+        keywords: [cooperation]
+        sources:
+          - ref: rapport-test
+            loc: "page 5"
+        ---
+
+        ## Le ressort
+
+        Les acteurs ont employé un [[forum-ouvert]] et parlent d'Économie de la fonctionnalité et de la coopération.
+        """,
+    "content/referentiel/efc-en-bref.md": """\
+        ---
+        title: "L'EFC en bref"
+        summary: Les bases.
+        items:
+          - label: Premier principe
+            text: Vendre l'usage.
+        related: [cas-test]
+        keywords: [efc]
+        sources:
+          - ref: rapport-test
+            loc: "page 6"
+        ---
+
+        Le référentiel en quelques mots.
+        """,
+    # the two seed resources the `new` archetypes cite
+    "content/ressources/labo-ess-dynamiques-collectives-2020.md":
+        "---\ntitle: Dynamiques collectives\nkind: rapport\nrelated: [cas-test]\n---\n\nRapport.\n",
+    "content/ressources/atemis-ect-2024.md": "---\ntitle: Note ECT\nkind: note\nrelated: [cas-test]\n---\n\nNote.\n",
+    "content/index.md": "---\ntitle: Accueil\n---\n\nBienvenue. Voir [[forum-ouvert]].\n",
+    "content/a-propos.md": "---\ntitle: À propos\n---\n\nLe projet.\n",
+    "content/licence.md": "---\ntitle: Licence\n---\n\nCC BY-SA 4.0.\n",
+}
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A valid repository: the real vocabularies, mkdocs.yml and theme overrides, a few records."""
+    (tmp_path / "content").mkdir()
+    shutil.copy(ROOT / "content" / "vocabulaires.yml", tmp_path / "content" / "vocabulaires.yml")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
+    for rel, text in RECORDS.items():
+        write(tmp_path, rel, text)
+    return tmp_path

@@ -1,0 +1,125 @@
+"""Wiki links, glossary terms in running text, backlinks and indexes."""
+
+from __future__ import annotations
+
+from generator import indexing
+from generator.linking import variants
+from generator.validate import build_corpus
+
+from .conftest import write
+
+
+def body(repo, record_id):
+    corpus, problems = build_corpus(repo)
+    assert not problems.errors, problems.errors
+    return corpus.bodies[record_id]
+
+
+def test_wiki_link_renders_title_and_relative_path(repo):
+    text = body(repo, "cas-test")
+    assert "[Forum ouvert](../methodes/forum-ouvert.md)" in text
+
+
+def test_wiki_link_with_text_and_from_home(repo):
+    write(repo, "content/index.md", "---\ntitle: Accueil\n---\n\nVoir [[forum-ouvert|la méthode]].\n")
+    assert "[la méthode](methodes/forum-ouvert.md)" in body(repo, "index")
+
+
+def test_term_linked_once_with_definition_tooltip(repo):
+    text = body(repo, "forum-ouvert")
+    assert text.count("../glossaire/economie-de-la-fonctionnalite-et-de-la-cooperation.md") == 1
+    assert '[EFC](../glossaire/economie-de-la-fonctionnalite-et-de-la-cooperation.md "Modèle qui vend' in text
+    assert "{ .efc-term }" in text
+
+
+def test_plural_form_is_linked(repo):
+    assert "[solutions intégrées](../glossaire/solution-integree.md" in body(repo, "forum-ouvert")
+
+
+def test_capitalised_and_elided_forms(repo):
+    # "d'Économie de la fonctionnalité…" in the monograph: elision and capital letter
+    assert "d'[Économie de la fonctionnalité et de la coopération](../glossaire/" in body(repo, "cas-test")
+
+
+def test_never_in_headings_code_links_or_own_page(repo):
+    write(repo, "tools_methods/forum-ouvert.md", """\
+        ---
+        title: Forum ouvert
+        summary: s
+        sources: [{ref: rapport-test, loc: p. 1}]
+        ---
+
+        ## Solution intégrée
+
+        `solution intégrée` et [solution intégrée](https://example.org) puis <span>EFC</span>.
+
+        ```
+        EFC
+        ```
+        """)
+    text = body(repo, "forum-ouvert")
+    assert "glossaire/" not in text
+    own = body(repo, "solution-integree")
+    assert "solution-integree.md" not in own
+
+
+def test_word_boundaries(repo):
+    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nLes EFCs, l'EFC-bis et NEFC ne sont pas des termes.\n")
+    assert "glossaire/" not in body(repo, "forum-ouvert")
+
+
+def test_homonyms_resolved_by_shared_sources(repo):
+    write(repo, "content/ressources/autre.md", "---\ntitle: Autre\nkind: note\n---\n\nTexte.\n")
+    write(repo, "glossary/entrepreneuriat.md", """\
+        ---
+        title: Entrepreneuriat coopératif de territoire
+        definition: Sens Jura.
+        aliases: [ECT]
+        sources: [{ref: autre, loc: p. 1}]
+        ---
+
+        Texte.
+        """)
+    write(repo, "glossary/ecosysteme.md", """\
+        ---
+        title: Écosystème coopératif territorialisé
+        definition: Sens ATEMIS.
+        aliases: [ECT]
+        sources: [{ref: rapport-test, loc: p. 1}]
+        ---
+
+        Texte.
+        """)
+    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\nsources: [{ref: autre, loc: p. 2}]\n---\n\nUn ECT.\n")
+    assert "[ECT](../glossaire/entrepreneuriat.md" in body(repo, "forum-ouvert")
+    corpus, _ = build_corpus(repo)
+    assert [t.id for t in indexing.homonyms(corpus)["ecosysteme"]] == ["entrepreneuriat"]
+
+
+def test_backlinks_are_computed_on_both_ends(repo):
+    corpus, _ = build_corpus(repo)
+    back = corpus.backlinks()
+    assert back["forum-ouvert"]["methods"] == ["cas-test"]
+    assert "cas-test" in back["rapport-test"]["source"]
+    assert "forum-ouvert" in back["solution-integree"]["term"]
+
+
+def test_variants_inflect_the_head_only():
+    assert "solutions intégrées" in variants("solution intégrée")
+    assert "externalité" in variants("externalités")
+    assert "économies de la fonctionnalité" in variants("économie de la fonctionnalité")
+    assert "tiers-lieux" in variants("tiers-lieu")
+    assert variants("PTCE") == {"PTCE"}
+
+
+def test_indexes(repo):
+    write(repo, "glossary/ecole.md", "---\ntitle: École\ndefinition: x\n---\n\nTexte.\n")
+    corpus, _ = build_corpus(repo)
+    letters = dict(indexing.alphabet(corpus.of_type("term")))
+    assert [t.id for t in letters["E"]] == ["ecole", "economie-de-la-fonctionnalite-et-de-la-cooperation"]
+    assert [e.id for e in indexing.keywords(corpus)["efc"]] == [
+        "economie-de-la-fonctionnalite-et-de-la-cooperation", "solution-integree", "efc-en-bref"] or \
+        sorted(e.id for e in indexing.keywords(corpus)["efc"]) == sorted(
+        ["economie-de-la-fonctionnalite-et-de-la-cooperation", "solution-integree", "efc-en-bref"])
+    phases = indexing.facet(corpus, corpus.of_type("method"), "phases", lambda e: e.meta.phases)
+    assert [(v, [e.id for e in g]) for v, g in phases.groups] == [("emergence", ["forum-ouvert"])]
