@@ -80,6 +80,8 @@ RECORDS = {
         sources:
           - ref: rapport-test
             loc: "page 5"
+          - {ref: labo-ess-dynamiques-collectives-2020, loc: "p. 1"}
+          - {ref: atemis-ect-2024, loc: "p. 2"}
         ---
 
         ## Le ressort
@@ -104,8 +106,8 @@ RECORDS = {
         """,
     # the two seed resources the `new` archetypes cite
     "content/ressources/labo-ess-dynamiques-collectives-2020.md":
-        "---\ntitle: Dynamiques collectives\nkind: rapport\nrelated: [cas-test]\n---\n\nRapport.\n",
-    "content/ressources/atemis-ect-2024.md": "---\ntitle: Note ECT\nkind: note\nrelated: [cas-test]\n---\n\nNote.\n",
+        "---\ntitle: Dynamiques collectives\nkind: rapport\n---\n\nRapport.\n",
+    "content/ressources/atemis-ect-2024.md": "---\ntitle: Note ECT\nkind: note\n---\n\nNote.\n",
     "content/index.md": "---\ntitle: Accueil\n---\n\nBienvenue. Voir [[forum-ouvert]].\n",
     "content/a-propos.md": "---\ntitle: À propos\n---\n\nLe projet.\n",
     "content/licence.md": "---\ntitle: Licence\n---\n\nCC BY-SA 4.0.\n",

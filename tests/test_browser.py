@@ -1,0 +1,137 @@
+"""What a reader sees, in a real headless Chromium: French search that forgives accents and plurals,
+glossary tooltips on hover and keyboard focus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .browser import Server, launch, require_chromium
+from .conftest import RECORDS, ROOT, write
+from .test_cli import run
+
+EXTRA = {
+    "glossary/externalites.md": """\
+        ---
+        title: Externalités
+        definition: Effets d'une activité sur des tiers, positifs ou négatifs, sans contrepartie.
+        sources: [{ref: rapport-test, loc: p. 7}]
+        ---
+
+        Les externalités sont au cœur de l'évaluation.
+        """,
+    "glossary/pole-territorial-de-cooperation-economique.md": """\
+        ---
+        title: Pôle territorial de coopération économique (PTCE)
+        definition: Regroupement d'acteurs de l'ESS et d'entreprises sur un territoire.
+        sources: [{ref: rapport-test, loc: p. 8}]
+        ---
+
+        Les PTCE sont reconnus par la loi de 2014.
+        """,
+    "glossary/tiers-lieu.md": """\
+        ---
+        title: Tiers-lieu
+        definition: Lieu partagé d'activités, ni domicile ni travail.
+        aliases: [tiers-lieux, tiers lieu]
+        sources: [{ref: rapport-test, loc: p. 9}]
+        ---
+
+        Un tiers lieu accueille des activités variées.
+        """,
+    "tools_methods/cafe-citoyen.md": """\
+        ---
+        title: Café citoyen
+        summary: Une rencontre conviviale.
+        sources: [{ref: rapport-test, loc: p. 10}]
+        ---
+
+        Un café citoyen se tient dans un tiers-lieu et parle des externalités et des PTCE.
+        """,
+}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    require_chromium()
+    repo = tmp_path_factory.mktemp("browser-repo")
+    (repo / "content").mkdir()
+    shutil.copy(ROOT / "content" / "vocabulaires.yml", repo / "content" / "vocabulaires.yml")
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", repo / "overrides")
+    for rel, text in {**RECORDS, **EXTRA}.items():
+        write(repo, rel, text)
+    result = run(repo, "build")
+    assert result.returncode == 0, result.stderr
+    with Server(repo / "site") as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def browser(served):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def search(browser, url: str, query: str) -> list[str]:
+    page = browser.new_page()
+    logs = []
+    page.on("console", lambda m: logs.append(m.text))
+    page.on("pageerror", lambda e: logs.append(str(e)))
+    try:
+        page.goto(url)
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        # wait until the worker has built the index (the meta line leaves "Initialisation…")
+        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
+        page.locator("input.md-search__input").press_sequentially(query, delay=20)
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        except Exception:
+            print("DEBUG", page.url, logs, page.locator(".md-search-result").inner_html()[:800])
+            raise
+        return [h.inner_text().strip() for h in page.locator(".md-search-result__item > a h1").all()]
+    finally:
+        page.close()
+
+
+def shot(page, name: str):
+    out = ROOT / "test-artifacts"
+    out.mkdir(exist_ok=True)
+    page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("economie", "Économie de la fonctionnalité et de la coopération"),
+    ("Économie", "Économie de la fonctionnalité et de la coopération"),
+    ("cooperation", "Économie de la fonctionnalité et de la coopération"),
+    ("externalites", "Externalités"),
+    ("externalite", "Externalités"),
+    ("PTCE", "Pôle territorial de coopération économique (PTCE)"),
+    ("tiers lieu", "Tiers-lieu"),
+])
+def test_search_forgives_accents_and_plurals(browser, served, query, expected):
+    titles = search(browser, served, query)
+    assert expected in titles[:3], titles
+
+
+def test_term_tooltip_on_hover_and_keyboard_focus(browser, served):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(served + "methodes/cafe-citoyen/")
+    term = page.locator("a.efc-term").first
+    assert term.get_attribute("title") or term.get_attribute("data-md-tooltip") is not None
+    term.hover()
+    tooltip = page.locator(".md-tooltip2, .md-tooltip")
+    tooltip.first.wait_for(state="visible", timeout=5_000)
+    assert "Lieu partagé" in " ".join(tooltip.all_inner_texts()) or "Effets" in " ".join(tooltip.all_inner_texts())
+    page.mouse.move(0, 0)
+    page.keyboard.press("Tab")
+    term.focus()
+    tooltip.first.wait_for(state="visible", timeout=5_000)
+    shot(page, "method-desktop")
+    page.close()

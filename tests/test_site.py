@@ -1,0 +1,125 @@
+"""Real MkDocs builds: the HTML a reader gets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+from .test_cli import run
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from .conftest import RECORDS, ROOT, write
+
+    repo = tmp_path_factory.mktemp("repo")
+    (repo / "content").mkdir()
+    import shutil
+
+    shutil.copy(ROOT / "content" / "vocabulaires.yml", repo / "content" / "vocabulaires.yml")
+    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", repo / "overrides")
+    for rel, text in RECORDS.items():
+        write(repo, rel, text)
+    result = run(repo, "build")
+    assert result.returncode == 0, result.stderr
+    return repo / "site"
+
+
+def page(site: Path, path: str) -> HTMLParser:
+    return HTMLParser((site / path / "index.html").read_text(encoding="utf-8"))
+
+
+def test_record_page_has_metadata_relations_sources_and_citation(site):
+    html = page(site, "methodes/forum-ouvert")
+    assert html.css_first("h1").text().replace("¶", "").strip() == "Forum ouvert"
+    assert html.css_first(".efc-meta dl") is not None
+    used = [a.text() for a in html.css("h2#ou-elle-a-ete-utilisee ~ ul a")]
+    assert "Cas de test" in used
+    assert html.css_first(".efc-citation").text().startswith("Centre de ressources EFC, « Forum ouvert »")
+    edit = [a.attributes["href"] for a in html.css("a.efc-edit")]
+    assert edit and edit[0].endswith("/edit/main/tools_methods/forum-ouvert.md")
+
+
+def test_term_tooltip_carries_the_definition(site):
+    html = page(site, "methodes/forum-ouvert")
+    term = html.css_first("a.efc-term")
+    assert term.attributes["title"].startswith("Modèle qui vend des effets utiles")
+    assert term.attributes["href"] == "../../glossaire/economie-de-la-fonctionnalite-et-de-la-cooperation/"
+
+
+def test_backlinks_on_both_ends(site):
+    monograph = page(site, "monographies/cas-test")
+    assert "Forum ouvert" in [a.text() for a in monograph.css("h2#methodes-et-outils-mobilises ~ ul a")]
+    term = page(site, "glossaire/solution-integree")
+    users = {a.text() for a in term.css("h2#pages-qui-emploient-ce-terme ~ ul a")}
+    assert "Forum ouvert" in users
+    resource = page(site, "ressources/rapport-test")
+    assert "Cas de test" in resource.text()
+
+
+def test_keyword_chip_leads_to_keyword_page_listing_the_record(site):
+    html = page(site, "methodes/forum-ouvert")
+    chip = next(a for a in html.css("a.efc-chip") if a.text() == "Animation de collectifs")
+    assert chip.attributes["href"] == "../../mots-cles/animation/"
+    keyword = page(site, "mots-cles/animation")
+    assert "Forum ouvert" in [a.text() for a in keyword.css("article a")]
+    index = page(site, "mots-cles")
+    assert "Animation de collectifs" in index.text()
+
+
+def test_facet_pages(site):
+    regions = page(site, "monographies/par-region")
+    assert regions.css_first("h2#bourgogne-franche-comte") is not None
+    phases = page(site, "methodes/par-phase")
+    assert "Forum ouvert" in phases.text()
+
+
+def test_glossary_a_to_z_files_accented_titles_under_plain_letters(site):
+    html = page(site, "glossaire")
+    assert html.css_first("h2#e") is not None
+    assert "Économie de la fonctionnalité" in html.text()
+
+
+def test_search_index_contains_the_records(site):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    assert "methodes/forum-ouvert/" in locations
+    assert index["config"]["lang"] == ["fr"]
+    patched = (site / "assets/javascripts/lunr/min/lunr.fr.min.js").read_text(encoding="utf-8")
+    assert "efcFold" in patched
+
+
+def test_json_export(site):
+    records = json.loads((site / "data" / "fiches.json").read_text(encoding="utf-8"))
+    forum = next(r for r in records if r["id"] == "forum-ouvert")
+    assert forum["type"] == "method" and forum["phases"] == ["emergence"]
+    assert forum["source"] == "tools_methods/forum-ouvert.md"
+
+
+def test_every_internal_link_resolves(site):
+    broken = []
+    for html_file in site.rglob("*.html"):
+        if html_file.name == "404.html":  # served at any depth, so it uses absolute URLs
+            continue
+        tree = HTMLParser(html_file.read_text(encoding="utf-8"))
+        for node in tree.css("a[href], img[src], link[href], script[src]"):
+            url = node.attributes.get("href") or node.attributes.get("src") or ""
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith(("//", "#", "mailto:")) or not parts.path:
+                continue
+            target = (html_file.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html_file.relative_to(site)} → {url}")
+            elif parts.fragment and target.suffix == ".html":
+                ids = set(re.findall(r'id="([^"]+)"', target.read_text(encoding="utf-8")))
+                if parts.fragment not in ids:
+                    broken.append(f"{html_file.relative_to(site)} → {url} (ancre)")
+    assert broken == []
