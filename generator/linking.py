@@ -8,6 +8,7 @@ HTML are never touched.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Callable
@@ -18,14 +19,16 @@ from .text import plain
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 PROTECTED = re.compile(
-    r"<([a-zA-Z][\w-]*)\b[^>]*>.*?</\1\s*>"  # inline HTML elements and their content
-    r"|`+[^`]*`+"  # inline code
+    r"#[^\n]*"  # headings (a '#' inside a line also protects the rest of that line)
+    r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*>.*?</(?P=tag)\s*>"  # inline HTML elements and their content
+    r"|`+[^`\n]*`+"  # inline code
     r"|\[\[[^\]]*\]\]"  # wiki links (before rendering)
     r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)(?:\{[^}]*\})?"  # Markdown links and images
     r"|<[^>]*>"  # HTML tags and autolinks
     r"|https?://\S+"
 )
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+FENCED = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)", re.M | re.S)
+WIKI_OR_CODE = re.compile(r"`+[^`\n]*`+|" + WIKI.pattern)
 SMALL_WORDS = {"de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "sur", "par", "entre", "et", "la", "le", "les", "l'"}
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}
 
@@ -33,16 +36,16 @@ STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par",
 CODE_SPAN = re.compile(r"`+[^`]*`+")
 
 
-def _outside_code(line: str, transform: Callable[[str], str]) -> str:
-    pieces, last = [], 0
-    for code in CODE_SPAN.finditer(line):
-        pieces += [transform(line[last:code.start()]), code.group(0)]
-        last = code.end()
-    return "".join(pieces) + transform(line[last:])
-
-
 def relative(from_page: str, to_page: str) -> str:
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """Relative link between two pages of the docs folder ("methodes/a.md" -> "../glossaire/b.md")."""
+    to_dir, _, name = to_page.rpartition("/")
+    return _relative_dir(from_page.rpartition("/")[0], to_dir) + name
+
+
+@functools.lru_cache(maxsize=1024)
+def _relative_dir(from_dir: str, to_dir: str) -> str:
+    path = posixpath.relpath(to_dir or ".", from_dir or ".")
+    return "" if path == "." else path + "/"
 
 
 def _is_acronym(form: str) -> bool:
@@ -102,6 +105,28 @@ def surface_forms(term: Entry) -> set[str]:
     return forms
 
 
+def trie_pattern(forms: list[str]) -> str:
+    """One regex alternative per shared prefix: matching cost no longer grows with the number of terms."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+        if optional:
+            body = ("(?:" + "|".join(branches) + ")?") if len(branches) > 1 or len(branches[0]) > 1 else body + "?"
+        return body
+
+    return build(trie)
+
+
 @dataclass
 class TermMatcher:
     exact: dict[str, set[str]] = field(default_factory=dict)  # acronyms, case-sensitive
@@ -119,11 +144,12 @@ class TermMatcher:
                     matcher.exact.setdefault(form, set()).add(term.id)
                 else:
                     matcher.folded.setdefault(form.casefold(), set()).add(term.id)
-        alternatives = [(f, True) for f in matcher.exact] + [(f, False) for f in matcher.folded]
-        alternatives.sort(key=lambda a: -len(a[0]))
-        if alternatives:
-            body = "|".join(re.escape(f) if exact else f"(?i:{re.escape(f)})" for f, exact in alternatives)
-            matcher.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
+        forms = {f.lower() for f in matcher.exact} | set(matcher.folded)
+        if forms:
+            # One pass over the lowercased text: protected spans are matched (and kept) before terms can
+            # match inside them; the case of acronyms and the left word boundary are checked in Python.
+            terms = trie_pattern(sorted(forms))
+            matcher.pattern = re.compile(f"(?P<protected>{PROTECTED.pattern})|(?P<term>{terms})(?![\\w-])")
         return matcher
 
     def candidates(self, text: str) -> set[str]:
@@ -143,17 +169,21 @@ def render_body(
     matcher: TermMatcher,
     prefer: Callable[[Entry, set[str]], str | None],
 ) -> Rendered:
-    """Resolve wiki links and link glossary terms in one entry's body."""
+    """Resolve wiki links and link glossary terms in one entry's body.
+
+    Works on whole chunks between fenced code blocks (one regex pass each), not line by line.
+    """
+    body = entry.raw.body
     wiki: list[tuple[str, int]] = []
     used: list[tuple[str, int]] = []
     linked: set[str] = set()
-    out_lines = []
-    in_fence = False
     here = entry.page
 
-    def wiki_sub(match: re.Match, line_no: int) -> str:
+    def wiki_sub(match: re.Match, chunk: str, base: int) -> str:
+        if match.group(0).startswith("`"):
+            return match.group(0)
         target_id, text = match.group(1).strip(), match.group(2)
-        wiki.append((target_id, line_no))
+        wiki.append((target_id, entry.raw.body_line + body.count("\n", 0, base + match.start())))
         target = entries.get(target_id)
         if target is None:
             return text or target_id
@@ -164,8 +194,13 @@ def render_body(
             linked.add(target.id)
         return f"[{label}]({relative(here, target.page)}{title})"
 
-    def term_sub(match: re.Match, line_no: int) -> str:
-        found = match.group(0)
+    def term_sub(match: re.Match, chunk: str, base: int) -> str:
+        found = chunk[match.start():match.end()]
+        if match.group("term") is None:
+            return found
+        before = chunk[match.start() - 1] if match.start() else " "
+        if before.isalnum() or before in "_-":
+            return found
         ids = matcher.candidates(found)
         if not ids or entry.id in ids:  # never link a term on its own page
             return found
@@ -173,27 +208,29 @@ def render_body(
         if term_id is None or term_id in linked:
             return found
         linked.add(term_id)
-        used.append((term_id, line_no))
+        used.append((term_id, entry.raw.body_line + body.count("\n", 0, base) + chunk.count("\n", 0, match.start())))
         term = entries[term_id]
         definition = plain(term.meta.definition).replace('"', "”")
         return f'[{found}]({relative(here, term.page)} "{definition}"){{ .efc-term }}'
 
-    for offset, line in enumerate(entry.raw.body.split("\n")):
-        line_no = entry.raw.body_line + offset
-        if FENCE.match(line):
-            in_fence = not in_fence
-            out_lines.append(line)
-            continue
-        if in_fence:
-            out_lines.append(line)
-            continue
-        line = _outside_code(line, lambda text: WIKI.sub(lambda m: wiki_sub(m, line_no), text))
-        if matcher.pattern is not None and not line.lstrip().startswith("#"):
-            pieces, last = [], 0
-            for protected in PROTECTED.finditer(line):
-                pieces += [matcher.pattern.sub(lambda m: term_sub(m, line_no), line[last:protected.start()]),
-                           protected.group(0)]
-                last = protected.end()
-            line = "".join(pieces) + matcher.pattern.sub(lambda m: term_sub(m, line_no), line[last:])
-        out_lines.append(line)
-    return Rendered("\n".join(out_lines), wiki, used)
+    def render(chunk: str, base: int) -> str:
+        if "[[" in chunk:
+            chunk = WIKI_OR_CODE.sub(lambda m: wiki_sub(m, chunk, base), chunk)
+        if matcher.pattern is None:
+            return chunk
+        lowered = chunk.lower()
+        if len(lowered) != len(chunk):  # rare letters whose lowercase changes length: keep offsets exact
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in chunk)
+        out, last = [], 0
+        for match in matcher.pattern.finditer(lowered):
+            if match.group("term") is not None:
+                out += [chunk[last:match.start()], term_sub(match, chunk, base)]
+                last = match.end()
+        return "".join(out) + chunk[last:]
+
+    out, last = [], 0
+    for fence in FENCED.finditer(body):
+        out += [render(body[last:fence.start()], last), fence.group(0)]
+        last = fence.end()
+    out.append(render(body[last:], last))
+    return Rendered("".join(out), wiki, used)

@@ -34,6 +34,7 @@ class RawRecord:
     node: yaml.Node | None
     body: str
     body_line: int  # line number of the first body line in the file
+    front: str = ""  # the front matter as written
     _lines: dict[tuple, int] | None = field(default=None, repr=False)
 
     def line_of(self, loc: tuple = ()) -> int:
@@ -219,7 +220,7 @@ def load_records(root: Path, problems: Problems) -> list[RawRecord]:
             problems.error(rel, 2, "front-matter-type", "L'en-tête doit être une liste de champs « clé: valeur ».",
                            "Exemple : title: \"Forum ouvert\"")
             continue
-        records.append(RawRecord(rel, type_name, record_id, data, node, body, body_line))
+        records.append(RawRecord(rel, type_name, record_id, data, node, body, body_line, yaml_text))
     return records
 
 

@@ -60,7 +60,7 @@ class Link:
     source: str
     target: str
     relation: str  # related, methods, programme, parent, source, wiki, term
-    line: int
+    line: int  # body line for wiki and term links; 0 for front-matter references
 
 
 @dataclass

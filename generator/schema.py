@@ -9,6 +9,7 @@ that a typo in a key is reported instead of silently ignored.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -137,7 +138,15 @@ class Resource(Record):
     publisher: Text | None = Field(None, description="Éditeur ou organisme.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     licence: Text | None = None
-    citation: Text | None = Field(None, description="Référence complète telle que la source la donne.")
+    citation: Text | None = Field(None, description="Référence complète telle que la source la donne (adresse web comprise).")
+
+    @property
+    def link(self) -> str | None:
+        """The web address: `url`, or the first one the citation gives."""
+        if self.url:
+            return self.url
+        found = re.search(r"https?://[^\s»\"]+", self.citation or "")
+        return found.group(0).rstrip(".,;)") if found else None
 
 
 class Page(Strict):

@@ -146,8 +146,8 @@ TYPE_NAMES = {"method": "une méthode", "term": "un terme", "monograph": "une mo
 
 def _ref(entry: Entry, corpus: Corpus, problems: Problems, loc: tuple, target: str, relation: str,
          expected: str | None = None, check=None) -> None:
-    line = entry.raw.line_of(loc)
     found = corpus.entries.get(target)
+    line = entry.raw.line_of(loc) if found is None or (expected and found.type != expected) or check else 0
     if found is None:
         pool = [e.id for e in corpus.entries.values() if expected is None or e.type == expected]
         what = TYPE_NAMES[expected] if expected else "une fiche"
@@ -162,7 +162,7 @@ def _ref(entry: Entry, corpus: Corpus, problems: Problems, loc: tuple, target: s
     if check and (message := check(found)):
         problems.error(entry.path, line, "ref-wrong-type", message)
         return
-    corpus.links.append(Link(entry.id, target, relation, line))
+    corpus.links.append(Link(entry.id, target, relation, 0))
 
 
 def _check_references(entry: Entry, corpus: Corpus, problems: Problems) -> None:
@@ -202,9 +202,15 @@ def _bad_url(url: str) -> bool:
     return cleaned.startswith(BAD_SCHEMES)
 
 
+FIELD_SUSPECT = re.compile(r"<|script|data:|&#", re.I)
+SUSPECT = re.compile(r"<|\]\s*[(:]|&#|&[a-z]+;", re.I)
+
+
 def html_problems(text: str) -> list[tuple[int, str]]:
     """(line offset, message) for every construct that could run script in a reader's browser."""
     found = []
+    if not SUSPECT.search(text):  # no tag, no link target, no entity: nothing to examine
+        return found
     in_fence = False
     for offset, line in enumerate(text.split("\n")):
         if re.match(r"^\s{0,3}(```|~~~)", line):
@@ -249,7 +255,9 @@ def _check_html(entry: Entry, problems: Problems) -> None:
     for offset, message in html_problems(entry.raw.body):
         problems.error(entry.path, entry.raw.body_line + offset, "html-forbidden", f"HTML refusé : {message}.",
                        "Écrivez en Markdown simple ; les liens commencent par https:// ou désignent une fiche avec [[id]].")
-    for loc, value in _strings(entry.meta.model_dump(exclude_none=True)):
+    if not FIELD_SUSPECT.search(entry.raw.front):
+        return
+    for loc, value in _strings(entry.raw.data):
         if re.search(r"<\s*/?\s*[a-zA-Z!]", value) or _bad_url(value):
             problems.error(entry.path, entry.raw.line_of(loc), "html-in-field",
                            f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Benchmark: `check` throughput and build overhead on a synthetic French corpus.
+
+Usage: python benchmarks/run.py [--sizes 1000 10000] [--build-size 1000] [--runs 3]
+
+Reports (median of --runs, whole process, wall seconds):
+  - `python -m generator check` at each size;
+  - at --build-size: `python -m generator build` against a plain `mkdocs build` of the
+    very pages our generator emitted (same Markdown, same theme, without our generator).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = ("coopération territoire économie fonctionnalité acteurs habitants collectivité entreprise solution "
+         "intégrée effets utiles ressources immatérielles gouvernance transition alimentation énergie mobilité "
+         "dynamique écosystème valeur évaluation confiance compétences accompagnement projet réseau association "
+         "société coopérative intérêt collectif élus techniciens usage service bassin vie santé habitat emploi").split()
+KEYWORDS = ["cooperation", "efc", "gouvernance", "evaluation", "valeur", "animation", "participation", "diagnostic",
+            "financement", "territoire", "transition", "alimentation", "energie", "mobilite", "habitat"]
+
+
+def prose(rng: random.Random, n: int, ids: list[str]) -> str:
+    words = []
+    for i in range(n):
+        if ids and i % 60 == 59:
+            words.append(f"[[{rng.choice(ids)}]]")
+        words.append(rng.choice(WORDS))
+        if i % 14 == 13:
+            words[-1] += "."
+    text = " ".join(words)
+    return "\n\n".join(text[i:i + 700] for i in range(0, len(text), 700))
+
+
+def make_corpus(target: Path, n: int, seed: int = 42) -> None:
+    rng = random.Random(seed)
+    (target / "content").mkdir(parents=True)
+    shutil.copy(ROOT / "content" / "vocabulaires.yml", target / "content" / "vocabulaires.yml")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    for page in ("index", "a-propos", "licence"):
+        (target / "content" / f"{page}.md").write_text(f"---\ntitle: {page}\n---\n\nTexte.\n", encoding="utf-8")
+    counts = {"resource": n // 20, "term": n // 10, "method": n * 3 // 10}
+    counts["monograph"] = n - sum(counts.values())
+    ids = {t: [f"{t}-{i:05d}" for i in range(c)] for t, c in counts.items()}
+    folders = {"resource": "content/ressources", "term": "glossary", "method": "tools_methods", "monograph": "monographs"}
+    every = [i for group in ids.values() for i in group]
+    for type_name, folder in folders.items():
+        (target / folder).mkdir(parents=True, exist_ok=True)
+        for i, record_id in enumerate(ids[type_name]):
+            sources = f"sources:\n  - ref: {rng.choice(ids['resource'])}\n    loc: \"section {i % 9 + 1}\"\n"
+            kws = ", ".join(rng.sample(KEYWORDS, 3))
+            head = f"---\ntitle: \"{type_name.capitalize()} {i} : {rng.choice(WORDS)} et {rng.choice(WORDS)}\"\n"
+            head += f"summary: \"Une fiche synthétique sur la {rng.choice(WORDS)}.\"\nkeywords: [{kws}]\n{sources}"
+            if type_name == "term":
+                head += f"definition: \"Définition courte de la notion {i}.\"\naliases: [\"notion {i}\"]\n"
+            elif type_name == "resource":
+                head += "kind: rapport\nyear: 2020\nauthors: [Labo]\n"
+            elif type_name == "method":
+                head += "phases: [emergence]\nsteps: [\"Préparer.\", \"Animer.\", \"Restituer.\"]\n"
+            else:
+                head += f"dynamic_type: ptce\nthemes: [alimentation]\nmethods: [{rng.choice(ids['method'])}]\n"
+                head += "place: {region: occitanie}\n"
+            body = f"## Présentation\n\n{prose(rng, 300, every)}\n\n## Détails\n\n{prose(rng, 200, every)}\n"
+            (target / folder / f"{record_id}.md").write_text(head + "---\n\n" + body, encoding="utf-8")
+
+
+def timed(cmd: list[str], cwd: Path, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if result.returncode not in (0, 1):
+            sys.exit(f"command failed: {' '.join(cmd)}\n{result.stderr[-2000:]}")
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--build-size", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    python = sys.executable
+    env_root = ["--root", "."]
+    print(f"{'measure':48} {'records':>8} {'seconds':>9}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sorted(set(args.sizes) | {args.build_size}):
+            corpus = Path(tmp) / f"c{n}"
+            make_corpus(corpus, n)
+            if n in args.sizes:
+                seconds = timed([python, "-m", "generator", "check", *env_root], corpus, args.runs)
+                print(f"{'check (whole process)':48} {n:>8} {seconds:>9.2f}   {n / seconds:,.0f} records/s")
+            if n == args.build_size:
+                ours = timed([python, "-m", "generator", "build", *env_root], corpus, args.runs)
+                plain = timed([python, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(corpus / "plain-site")],
+                              corpus, args.runs)
+                print(f"{'generator build (check + emit + mkdocs)':48} {n:>8} {ours:>9.2f}")
+                print(f"{'plain mkdocs build of the same pages':48} {n:>8} {plain:>9.2f}")
+                print(f"{'overhead of the generator':48} {n:>8} {ours - plain:>9.2f}   {100 * (ours - plain) / plain:.1f} %")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
