@@ -49,8 +49,9 @@ def _relative_dir(from_dir: str, to_dir: str) -> str:
 
 
 def _is_acronym(form: str) -> bool:
+    """Acronyms and forms with inner capitals (PTCE, NOTRe, Start-Up) are matched with their exact case."""
     letters = [c for c in form if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(letters) >= 2 and (all(c.isupper() for c in letters) or any(c.isupper() for c in form[1:]))
 
 
 def _inflect(word: str, plural: bool) -> str:
@@ -77,6 +78,8 @@ def variants(form: str) -> set[str]:
         return out
     parts = re.split(r"(\s+|-)", form)
     for plural in (True, False):
+        if not plural and len(parts) == 1 and len(form) < 8:  # "communs" must not link every "commun"
+            continue
         inflected, stop = [], False
         for part in parts:
             if part.strip() in ("", "-") or stop:
@@ -142,6 +145,8 @@ class TermMatcher:
             for form in surface_forms(term):
                 if _is_acronym(form):
                     matcher.exact.setdefault(form, set()).add(term.id)
+                    if form[0].isupper() and form[1:2].islower():  # "Loi NOTRe" also as "loi NOTRe"
+                        matcher.exact.setdefault(form[0].lower() + form[1:], set()).add(term.id)
                 else:
                     matcher.folded.setdefault(form.casefold(), set()).add(term.id)
         forms = {f.lower() for f in matcher.exact} | set(matcher.folded)

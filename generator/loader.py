@@ -113,7 +113,8 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
         mark = exc.problem_mark or exc.context_mark
         line = line_offset + (mark.line + 1 if mark else 1)
         what = (exc.problem or "syntaxe invalide").strip()
-        hint = "Vérifiez l'indentation (espaces, pas de tabulations) et mettez entre guillemets les textes qui contiennent « : » ou commencent par un caractère spécial."
+        hint = ("Vérifiez l'indentation (espaces, pas de tabulations) et mettez entre guillemets "
+                "les textes qui contiennent « : » ou commencent par un caractère spécial.")
         if "duplicate" in what or "found duplicate" in str(exc):
             hint = "Chaque clé ne doit apparaître qu'une fois."
         problems.error(rel, line, "yaml-syntax", f"Erreur de syntaxe YAML : {what}.", hint)

@@ -4,7 +4,6 @@ glossary tooltips on hover and keyboard focus."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 

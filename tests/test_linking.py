@@ -123,3 +123,26 @@ def test_indexes(repo):
         ["economie-de-la-fonctionnalite-et-de-la-cooperation", "solution-integree", "efc-en-bref"])
     phases = indexing.facet(corpus, corpus.of_type("method"), "phases", lambda e: e.meta.phases)
     assert [(v, [e.id for e in g]) for v, g in phases.groups] == [("emergence", ["forum-ouvert"])]
+
+
+def test_inner_capitals_are_case_sensitive(repo):
+    write(repo, "glossary/loi-notre.md", """\
+        ---
+        title: Loi NOTRe
+        definition: Réforme territoriale de 2015.
+        aliases: [NOTRe]
+        sources: [{ref: rapport-test, loc: p. 1}]
+        ---
+
+        Texte.
+        """)
+    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nNotre forum ouvert suit la loi NOTRe.\n")
+    text = body(repo, "forum-ouvert")
+    assert text.startswith("\nNotre forum") and "[loi NOTRe](../glossaire/loi-notre.md" in text
+
+
+def test_short_singular_of_a_plural_title_is_not_linked(repo):
+    write(repo, "glossary/communs.md", "---\ntitle: Communs\ndefinition: Ressources partagées.\n---\n\nTexte.\n")
+    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nUn projet commun autour des communs.\n")
+    text = body(repo, "forum-ouvert")
+    assert "projet commun autour" in text and "[communs](../glossaire/communs.md" in text
