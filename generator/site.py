@@ -136,6 +136,7 @@ def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
     from .schema import TYPES
     from .validate import build_corpus
 
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO, stream=sys.stderr)
     docs = root / DOCS
     if docs.exists():
         shutil.rmtree(docs)
