@@ -121,13 +121,18 @@ def write(root: Path, rel: str, text: str) -> Path:
     return path
 
 
+def make_repo(root: Path, records: dict[str, str]) -> Path:
+    """A repository with the real vocabularies, mkdocs.yml and theme overrides, and the given records."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "content" / "vocabulaires.yml", root / "content" / "vocabulaires.yml")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    for rel, text in records.items():
+        write(root, rel, text)
+    return root
+
+
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
-    """A valid repository: the real vocabularies, mkdocs.yml and theme overrides, a few records."""
-    (tmp_path / "content").mkdir()
-    shutil.copy(ROOT / "content" / "vocabulaires.yml", tmp_path / "content" / "vocabulaires.yml")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", tmp_path / "overrides")
-    for rel, text in RECORDS.items():
-        write(tmp_path, rel, text)
-    return tmp_path
+    """A valid repository with a few records of each type."""
+    return make_repo(tmp_path, RECORDS)

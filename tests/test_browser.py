@@ -3,12 +3,10 @@ glossary tooltips on hover and keyboard focus."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from .browser import Server, launch, require_chromium
-from .conftest import RECORDS, ROOT, write
+from .conftest import RECORDS, ROOT, make_repo
 from .test_cli import run
 
 EXTRA = {
@@ -55,13 +53,7 @@ EXTRA = {
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     require_chromium()
-    repo = tmp_path_factory.mktemp("browser-repo")
-    (repo / "content").mkdir()
-    shutil.copy(ROOT / "content" / "vocabulaires.yml", repo / "content" / "vocabulaires.yml")
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", repo / "overrides")
-    for rel, text in {**RECORDS, **EXTRA}.items():
-        write(repo, rel, text)
+    repo = make_repo(tmp_path_factory.mktemp("browser-repo"), {**RECORDS, **EXTRA})
     result = run(repo, "build")
     assert result.returncode == 0, result.stderr
     with Server(repo / "site") as server:

@@ -15,17 +15,9 @@ from .test_cli import run
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    from .conftest import RECORDS, ROOT, write
+    from .conftest import RECORDS, make_repo
 
-    repo = tmp_path_factory.mktemp("repo")
-    (repo / "content").mkdir()
-    import shutil
-
-    shutil.copy(ROOT / "content" / "vocabulaires.yml", repo / "content" / "vocabulaires.yml")
-    shutil.copy(ROOT / "mkdocs.yml", repo / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", repo / "overrides")
-    for rel, text in RECORDS.items():
-        write(repo, rel, text)
+    repo = make_repo(tmp_path_factory.mktemp("repo"), RECORDS)
     result = run(repo, "build")
     assert result.returncode == 0, result.stderr
     return repo / "site"
