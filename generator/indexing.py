@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .linking import surface_forms
 from .model import Corpus, Entry
 from .text import initial, sort_key
 
@@ -78,12 +77,8 @@ def tree(corpus: Corpus) -> list[tuple[Entry, list]]:
 
 def homonyms(corpus: Corpus) -> dict[str, list[Entry]]:
     """term id -> other terms that share a surface form (e.g. the two meanings of ECT)."""
-    owners = defaultdict(set)
-    for term in corpus.of_type("term"):
-        for form in surface_forms(term):
-            owners[form.casefold()].add(term.id)
     out = defaultdict(set)
-    for ids in owners.values():
+    for ids in (*corpus.matcher.exact.values(), *corpus.matcher.folded.values()):
         for term_id in ids:
             out[term_id] |= ids - {term_id}
     return {k: by_title(corpus.entries[i] for i in v) for k, v in out.items() if v}

@@ -29,8 +29,7 @@ PROTECTED = re.compile(
 )
 FENCED = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)", re.M | re.S)
 WIKI_OR_CODE = re.compile(r"`+[^`\n]*`+|" + WIKI.pattern)
-SMALL_WORDS = {"de", "du", "des", "d'", "à", "au", "aux", "en", "pour", "sur", "par", "entre", "et", "la", "le", "les", "l'"}
-STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}
+STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}  # the complement starts here
 
 
 CODE_SPAN = re.compile(r"`+[^`]*`+")
@@ -89,7 +88,7 @@ def variants(form: str) -> set[str]:
                 stop = True
                 inflected.append(part)
                 continue
-            inflected.append(_inflect(part, plural) if len(part) > 2 and part.lower() not in SMALL_WORDS else part)
+            inflected.append(_inflect(part, plural) if len(part) > 2 else part)
         out.add("".join(inflected))
     return out
 
@@ -184,7 +183,7 @@ def render_body(
     linked: set[str] = set()
     here = entry.page
 
-    def wiki_sub(match: re.Match, chunk: str, base: int) -> str:
+    def wiki_sub(match: re.Match, base: int) -> str:
         if match.group(0).startswith("`"):
             return match.group(0)
         target_id, text = match.group(1).strip(), match.group(2)
@@ -220,7 +219,7 @@ def render_body(
 
     def render(chunk: str, base: int) -> str:
         if "[[" in chunk:
-            chunk = WIKI_OR_CODE.sub(lambda m: wiki_sub(m, chunk, base), chunk)
+            chunk = WIKI_OR_CODE.sub(lambda m: wiki_sub(m, base), chunk)
         if matcher.pattern is None:
             return chunk
         lowered = chunk.lower()

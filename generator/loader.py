@@ -35,6 +35,7 @@ class RawRecord:
     body: str
     body_line: int  # line number of the first body line in the file
     front: str = ""  # the front matter as written
+    yaml_line: int = 2  # file line of the first YAML line (2 after the opening '---', 1 for a plain YAML file)
     _lines: dict[tuple, int] | None = field(default=None, repr=False)
 
     def line_of(self, loc: tuple = ()) -> int:
@@ -42,23 +43,24 @@ class RawRecord:
         if self._lines is None:
             self._lines = {}
             if self.node is not None:
-                _index_lines(self.node, (), self._lines)
+                _index_lines(self.node, (), self._lines, self.yaml_line)
         for end in range(len(loc), 0, -1):
             if loc[:end] in self._lines:
                 return self._lines[loc[:end]]
-        return 2 if self.node is not None else 1
+        return self.yaml_line
 
 
-def _index_lines(node: yaml.Node, path: tuple, out: dict) -> None:
-    out.setdefault(path, node.start_mark.line + 2)  # +1 for 1-based, +1 for the opening '---'
+def _index_lines(node: yaml.Node, path: tuple, out: dict, first: int) -> None:
+    """path -> file line, for every key (its own line) and every list item."""
+    out.setdefault(path, node.start_mark.line + first)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             sub = path + (key.value,)
-            out[sub] = key.start_mark.line + 2
-            _index_lines(value, sub, out)
+            out[sub] = key.start_mark.line + first
+            _index_lines(value, sub, out, first)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, path + (i,), out)
+            _index_lines(item, path + (i,), out, first)
 
 
 def _check_shape(node: yaml.Node) -> str | None:
@@ -239,11 +241,5 @@ def load_vocabularies(root: Path, problems: Problems) -> tuple[dict, RawRecord |
         if data is not None:
             problems.error(VOCABULARY_FILE, 1, "vocabulary-type", "Le fichier des vocabulaires doit être un dictionnaire.")
         return {}, None
-    raw = RawRecord(VOCABULARY_FILE, "vocabulary", "vocabulaires", data, node, "", 0)
-    # the vocabulary file has no '---' line: shift line numbers back by one
-    raw._lines = {}
-    if node is not None:
-        _index_lines(node, (), raw._lines)
-        raw._lines = {k: v - 1 for k, v in raw._lines.items()}
-    return data, raw
+    return data, RawRecord(VOCABULARY_FILE, "vocabulary", "vocabulaires", data, node, "", 0, text, yaml_line=1)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -147,20 +148,20 @@ TYPE_NAMES = {"method": "une méthode", "term": "un terme", "monograph": "une mo
 def _ref(entry: Entry, corpus: Corpus, problems: Problems, loc: tuple, target: str, relation: str,
          expected: str | None = None, check=None) -> None:
     found = corpus.entries.get(target)
-    line = entry.raw.line_of(loc) if found is None or (expected and found.type != expected) or check else 0
+    line = entry.raw.line_of  # resolved only when a problem is reported
     if found is None:
         pool = [e.id for e in corpus.entries.values() if expected is None or e.type == expected]
         what = TYPE_NAMES[expected] if expected else "une fiche"
-        problems.error(entry.path, line, "ref-unknown", f"« {target} » ne correspond à aucune fiche ({what} est attendue).",
+        problems.error(entry.path, line(loc), "ref-unknown", f"« {target} » ne correspond à aucune fiche ({what} est attendue).",
                        did_you_mean(target, pool) or "Vérifiez l'identifiant : c'est le nom du fichier sans « .md ».")
         return
     if expected and found.type != expected:
-        problems.error(entry.path, line, "ref-wrong-type",
+        problems.error(entry.path, line(loc), "ref-wrong-type",
                        f"« {target} » est {TYPE_NAMES[found.type]}, alors que {TYPE_NAMES[expected]} est attendue ici.",
                        f"Citez {TYPE_NAMES[expected]} ou déplacez la référence dans « related ».")
         return
     if check and (message := check(found)):
-        problems.error(entry.path, line, "ref-wrong-type", message)
+        problems.error(entry.path, line(loc), "ref-wrong-type", message)
         return
     corpus.links.append(Link(entry.id, target, relation, 0))
 
@@ -268,8 +269,13 @@ def _check_html(entry: Entry, problems: Problems) -> None:
 
 def _prefer(corpus: Corpus):
     """Choose among homonym terms for one page: explicit links first, then shared sources."""
+    @functools.cache
+    def explicit_links(entry_id: str) -> frozenset[str]:
+        entry = corpus.entries[entry_id]
+        return frozenset(getattr(entry.meta, "related", [])) | {m.group(1).strip() for m in WIKI.finditer(entry.raw.body)}
+
     def prefer(entry: Entry, ids: set[str]) -> str | None:
-        explicit = set(getattr(entry.meta, "related", [])) | {m.group(1).strip() for m in WIKI.finditer(entry.raw.body)}
+        explicit = explicit_links(entry.id)
         chosen = ids & explicit
         if len(chosen) == 1:
             return chosen.pop()
@@ -282,7 +288,7 @@ def _prefer(corpus: Corpus):
 
 
 def _link_bodies(corpus: Corpus, problems: Problems) -> None:
-    matcher = TermMatcher.build(corpus.of_type("term"))
+    matcher = corpus.matcher = TermMatcher.build(corpus.of_type("term"))
     prefer = _prefer(corpus)
     for entry in corpus.entries.values():
         rendered = render_body(entry, corpus.entries, matcher, prefer)

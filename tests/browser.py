@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from pathlib import Path
 
-import pytest
+from .conftest import missing
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -17,12 +16,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def require_chromium():
-    """Skip locally without Chromium; in CI (EFC_REQUIRE_BROWSER=1) a missing browser fails the run."""
+    """Skip locally without Chromium; in CI (EFC_STRICT_TESTS=1) a missing browser fails the run."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
-        message = f"Chromium introuvable ({CHROMIUM}) : apt-get install -y chromium"
-        if os.environ.get("EFC_REQUIRE_BROWSER") or os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"Chromium introuvable ({CHROMIUM}) : apt-get install -y chromium")
 
 
 class Server:

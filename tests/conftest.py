@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -112,6 +113,13 @@ RECORDS = {
     "content/a-propos.md": "---\ntitle: À propos\n---\n\nLe projet.\n",
     "content/licence.md": "---\ntitle: Licence\n---\n\nCC BY-SA 4.0.\n",
 }
+
+
+def missing(message: str) -> None:
+    """A tool or data set a test needs is absent: skip locally, fail in CI (EFC_STRICT_TESTS or CI set)."""
+    if os.environ.get("EFC_STRICT_TESTS") or os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def write(root: Path, rel: str, text: str) -> Path:

@@ -83,10 +83,18 @@ def search(browser, url: str, query: str) -> list[str]:
         page.locator("input.md-search__input").press_sequentially(query, delay=20)
         try:
             page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        except Exception:
-            print("DEBUG", page.url, logs, page.locator(".md-search-result").inner_html()[:800])
-            raise
-        return [h.inner_text().strip() for h in page.locator(".md-search-result__item > a h1").all()]
+        except Exception:  # say what the reader saw, and what the console said
+            pytest.fail(f"no result for {query!r}: {page.locator('.md-search-result').inner_text()!r}, console: {logs}")
+        # results re-render after each keystroke: read them in one call, once two reads agree
+        read = "els => els.map(e => e.textContent.trim())"
+        titles = page.eval_on_selector_all(".md-search-result__item > a h1", read)
+        for _ in range(20):
+            page.wait_for_timeout(250)
+            again = page.eval_on_selector_all(".md-search-result__item > a h1", read)
+            if again == titles:
+                break
+            titles = again
+        return titles
     finally:
         page.close()
 
@@ -115,14 +123,15 @@ def test_term_tooltip_on_hover_and_keyboard_focus(browser, served):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(served + "methodes/cafe-citoyen/")
     term = page.locator("a.efc-term").first
-    assert term.get_attribute("title") or term.get_attribute("data-md-tooltip") is not None
+    assert term.inner_text() == "tiers-lieu"
+    tooltip = page.locator(".md-tooltip2")
     term.hover()
-    tooltip = page.locator(".md-tooltip2, .md-tooltip")
-    tooltip.first.wait_for(state="visible", timeout=5_000)
-    assert "Lieu partagé" in " ".join(tooltip.all_inner_texts()) or "Effets" in " ".join(tooltip.all_inner_texts())
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Lieu partagé d'activités" in tooltip.inner_text()
     page.mouse.move(0, 0)
-    page.keyboard.press("Tab")
-    term.focus()
-    tooltip.first.wait_for(state="visible", timeout=5_000)
+    tooltip.wait_for(state="hidden", timeout=5_000)
+    term.focus()  # keyboard users and taps: focus shows the definition too
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Lieu partagé d'activités" in tooltip.inner_text()
     shot(page, "method-desktop")
     page.close()

@@ -66,7 +66,6 @@ def test_new_writes_a_valid_record_and_refuses_to_overwrite(repo):
 
 def test_every_archetype_is_valid(repo):
     for type_name in ("method", "term", "monograph", "concept", "resource"):
-        write(repo, f"tmp-{type_name}.md", "")
         text = render_record(type_name, f"Essai {type_name}")
         folder = {"method": "tools_methods", "term": "glossary", "monograph": "monographs",
                   "concept": "content/referentiel", "resource": "content/ressources"}[type_name]

@@ -4,7 +4,6 @@ the official French administrative divisions (npm package @etalab/decoupage-admi
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -13,6 +12,8 @@ import pytest
 from generator.text import fold
 from generator.validate import build_corpus
 
+from .conftest import missing
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "node_modules" / "@etalab" / "decoupage-administratif" / "data"
 
@@ -20,10 +21,7 @@ DATA = ROOT / "node_modules" / "@etalab" / "decoupage-administratif" / "data"
 @pytest.fixture(scope="module")
 def divisions():
     if not DATA.is_dir():
-        message = "données @etalab/decoupage-administratif absentes : lancez npm ci"
-        if os.environ.get("EFC_REQUIRE_BROWSER") or os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("données @etalab/decoupage-administratif absentes : lancez npm ci")
     load = lambda name: json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))  # noqa: E731
     return load("communes"), load("departements"), load("regions")
 

@@ -115,3 +115,12 @@ def test_every_internal_link_resolves(site):
                 if parts.fragment not in ids:
                     broken.append(f"{html_file.relative_to(site)} → {url} (ancre)")
     assert broken == []
+
+
+def test_resource_link_comes_from_url_or_citation():
+    from generator.schema import Resource
+
+    cited = Resource(title="R", kind="note", citation="Auteur, « R », 2019. https://example.org/r.pdf.")
+    assert cited.link == "https://example.org/r.pdf"
+    assert Resource(title="R", kind="note", url="https://a.example/", citation="https://b.example/").link == "https://a.example/"
+    assert Resource(title="R", kind="note").link is None

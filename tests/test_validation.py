@@ -110,34 +110,23 @@ def test_duplicate_id_names_both_files(repo):
     assert named == {"tools_methods/solution-integree.md", "glossary/solution-integree.md"}
 
 
-def test_unknown_reference_suggests(repo):
-    write(repo, "monographs/autre.md", """\
+@pytest.mark.parametrize(("method", "code", "expected"), [
+    ("forum-ouvrt", "ref-unknown", "vouliez-vous dire « forum-ouvert » ?"),  # typo: suggest the closest id
+    ("solution-integree", "ref-wrong-type", "« solution-integree » est un terme"),  # a term where a method is expected
+])
+def test_method_references(repo, method, code, expected):
+    write(repo, "monographs/autre.md", f"""\
         ---
         title: Autre cas
         summary: Un cas.
-        methods: [forum-ouvrt]
-        sources: [{ref: rapport-test, loc: p. 1}]
+        methods: [{method}]
+        sources: [{{ref: rapport-test, loc: p. 1}}]
         ---
 
         Texte.
         """)
-    p = only(repo, "ref-unknown")
-    assert p.line == 4 and "forum-ouvert" in p.hint
-
-
-def test_reference_to_wrong_type(repo):
-    write(repo, "monographs/autre.md", """\
-        ---
-        title: Autre cas
-        summary: Un cas.
-        methods: [solution-integree]
-        sources: [{ref: rapport-test, loc: p. 1}]
-        ---
-
-        Texte.
-        """)
-    p = only(repo, "ref-wrong-type")
-    assert p.line == 4 and "terme" in p.message
+    p = only(repo, code)
+    assert p.line == 4 and expected in p.message + p.hint
 
 
 def test_source_pointing_to_no_resource(repo):
@@ -226,6 +215,31 @@ def test_warnings_orphan_and_unused_term(repo):
     warnings = {(p.file, p.code) for p in problems_of(repo) if p.severity == "warning"}
     assert ("glossary/isole.md", "term-unused") in warnings
     assert ("tools_methods/seule.md", "orphan") in warnings
+
+
+def test_binary_file(repo):
+    (repo / "glossary" / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert only(repo, "file-binary").file == "glossary/image.md"
+
+
+def test_symlink_outside_the_repository(repo, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "secret.md"
+    outside.write_text("---\ntitle: Secret\ndefinition: x\n---\n\nTexte.\n", encoding="utf-8")
+    (repo / "glossary" / "lien.md").symlink_to(outside)
+    assert only(repo, "file-symlink").file == "glossary/lien.md"
+
+
+def test_huge_file_is_refused_without_reading_it(repo):
+    write(repo, "glossary/enorme.md", "---\ntitle: Terme\ndefinition: x\n---\n\n" + "mot " * 1_000_000)
+    assert only(repo, "file-too-large").file == "glossary/enorme.md"
+
+
+def test_vocabulary_entry_errors_give_their_line(repo):
+    path = repo / "content" / "vocabulaires.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "keywords:\n", "keywords:\n  sans-libelle:\n    definition: Pas de libellé.\n", 1), encoding="utf-8")
+    p = only(repo, "vocabulary-entry")
+    assert (p.file, p.line) == ("content/vocabulaires.yml", 6)
 
 
 def test_bom_and_crlf_are_accepted(repo):
