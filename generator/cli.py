@@ -12,6 +12,7 @@ from pathlib import Path
 from .problems import FORMATTERS
 
 ROOT_HELP = "racine du dépôt (par défaut : le dossier courant)"
+NO_CACHE_HELP = "tout relire sans le cache de build/.cache/ (fichiers inchangés)"
 
 
 class Parser(argparse.ArgumentParser):
@@ -29,12 +30,14 @@ def _parser() -> Parser:
     check.add_argument("--root", default=".", help=ROOT_HELP)
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="format du rapport")
     check.add_argument("--strict", action="store_true", help="les avertissements font aussi échouer")
+    check.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
 
     build = sub.add_parser("build", help="valider, écrire les pages et construire le site")
     build.add_argument("--root", default=".", help=ROOT_HELP)
     build.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     build.add_argument("--docs-only", action="store_true", help="écrire les pages Markdown sans lancer MkDocs")
     build.add_argument("--force", action="store_true", help="construire malgré les erreurs (tests uniquement)")
+    build.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
 
     serve = sub.add_parser("serve", help="prévisualiser le site avec rechargement automatique")
     serve.add_argument("--root", default=".", help=ROOT_HELP)
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from .validate import build_corpus
 
-    corpus, problems = build_corpus(root)
+    corpus, problems = build_corpus(root, cache=not getattr(args, "no_cache", False))
     if args.command == "check":
         _report(problems, args.format)
         return 1 if problems.errors or (args.strict and problems.warnings) else 0

@@ -8,27 +8,33 @@ HTML are never touched.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import ahocorasick
+
 from .model import Entry
 from .text import plain
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+_LINK = r"\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)(?:\{[^}]*\})?"
+# Spans where nothing is auto-linked. Every branch starts with a literal character, so that `re`
+# jumps from one candidate character to the next instead of trying each branch at every position.
 PROTECTED = re.compile(
     r"#[^\n]*"  # headings (a '#' inside a line also protects the rest of that line)
     r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*>.*?</(?P=tag)\s*>"  # inline HTML elements and their content
-    r"|`+[^`\n]*`+"  # inline code
+    r"|<[^>]*>"  # other HTML tags and autolinks
+    r"|``*[^`\n]*`+"  # inline code
     r"|\[\[[^\]]*\]\]"  # wiki links (before rendering)
-    r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)(?:\{[^}]*\})?"  # Markdown links and images
-    r"|<[^>]*>"  # HTML tags and autolinks
+    r"|!" + _LINK + r"|" + _LINK +  # Markdown images and links
     r"|https?://\S+"
 )
 FENCED = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)", re.M | re.S)
-WIKI_OR_CODE = re.compile(r"`+[^`\n]*`+|" + WIKI.pattern)
+WIKI_OR_CODE = re.compile(r"``*[^`\n]*`+|" + WIKI.pattern)
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}  # the complement starts here
 
 
@@ -107,33 +113,11 @@ def surface_forms(term: Entry) -> set[str]:
     return forms
 
 
-def trie_pattern(forms: list[str]) -> str:
-    """One regex alternative per shared prefix: matching cost no longer grows with the number of terms."""
-    trie: dict = {}
-    for form in forms:
-        node = trie
-        for char in form:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        optional = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-        if optional:
-            body = ("(?:" + "|".join(branches) + ")?") if len(branches) > 1 or len(branches[0]) > 1 else body + "?"
-        return body
-
-    return build(trie)
-
-
 @dataclass
 class TermMatcher:
     exact: dict[str, set[str]] = field(default_factory=dict)  # acronyms, case-sensitive
     folded: dict[str, set[str]] = field(default_factory=dict)  # other forms, by casefold
-    pattern: re.Pattern | None = None
+    automaton: ahocorasick.Automaton | None = None  # every form, lowercased
 
     @classmethod
     def build(cls, terms: list[Entry]) -> TermMatcher:
@@ -150,14 +134,46 @@ class TermMatcher:
                     matcher.folded.setdefault(form.casefold(), set()).add(term.id)
         forms = {f.lower() for f in matcher.exact} | set(matcher.folded)
         if forms:
-            # One pass over the lowercased text: protected spans are matched (and kept) before terms can
-            # match inside them; the case of acronyms and the left word boundary are checked in Python.
-            terms = trie_pattern(sorted(forms))
-            matcher.pattern = re.compile(f"(?P<protected>{PROTECTED.pattern})|(?P<term>{terms})(?![\\w-])")
+            # Aho-Corasick: one pass over the lowercased text finds every form, whatever their number.
+            matcher.automaton = ahocorasick.Automaton()
+            for form in forms:
+                matcher.automaton.add_word(form, len(form))
+            matcher.automaton.make_automaton()
         return matcher
 
     def candidates(self, text: str) -> set[str]:
         return self.exact.get(text) or self.folded.get(text.casefold(), set())
+
+    def find(self, chunk: str) -> list[tuple[int, int, set[str]]]:
+        """Leftmost-longest term occurrences (start, end, term ids) outside protected spans."""
+        if self.automaton is None:
+            return []
+        lowered = chunk.lower()
+        if len(lowered) != len(chunk):  # rare letters whose lowercase changes length: keep offsets exact
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in chunk)
+        protected = [(m.start(), m.end()) for m in PROTECTED.finditer(chunk)]
+        starts = [start for start, _ in protected]
+        found: dict[int, tuple[int, set[str]]] = {}  # start -> (end, ids) of the longest valid form there
+        for last, length in self.automaton.iter(lowered):
+            start, end = last + 1 - length, last + 1
+            if start in found and found[start][0] >= end:
+                continue
+            if (start and (lowered[start - 1].isalnum() or lowered[start - 1] in "_-")) or \
+                    (end < len(chunk) and (lowered[end].isalnum() or lowered[end] in "_-")):
+                continue
+            i = bisect.bisect_right(starts, start) - 1
+            if i >= 0 and protected[i][1] > start or i + 1 < len(starts) and starts[i + 1] < end:
+                continue
+            ids = self.candidates(chunk[start:end])
+            if ids:
+                found[start] = (end, ids)
+        out, reached = [], 0
+        for start in sorted(found):
+            end, ids = found[start]
+            if start >= reached:
+                out.append((start, end, ids))
+                reached = end
+        return out
 
 
 @dataclass
@@ -198,40 +214,26 @@ def render_body(
             linked.add(target.id)
         return f"[{label}]({relative(here, target.page)}{title})"
 
-    def term_sub(match: re.Match, chunk: str, base: int) -> str:
-        found = chunk[match.start():match.end()]
-        if match.group("term") is None:
-            return found
-        before = chunk[match.start() - 1] if match.start() else " "
-        if before.isalnum() or before in "_-":
-            return found
-        ids = matcher.candidates(found)
-        if not ids or entry.id in ids:  # never link a term on its own page
-            return found
-        term_id = next(iter(ids)) if len(ids) == 1 else prefer(entry, ids)
-        if term_id is None or term_id in linked:
-            return found
-        linked.add(term_id)
-        used.append((term_id, entry.raw.body_line + body.count("\n", 0, base) + chunk.count("\n", 0, match.start())))
-        term = entries[term_id]
-        definition = plain(term.meta.definition).replace('"', "”")
-        return f'[{found}]({relative(here, term.page)} "{definition}"){{ .efc-term }}'
-
     def render(chunk: str, base: int) -> str:
         if "[[" in chunk:
             chunk = WIKI_OR_CODE.sub(lambda m: wiki_sub(m, base), chunk)
-        if matcher.pattern is None:
-            return chunk
-        lowered = chunk.lower()
-        if len(lowered) != len(chunk):  # rare letters whose lowercase changes length: keep offsets exact
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in chunk)
         out, last = [], 0
-        for match in matcher.pattern.finditer(lowered):
-            if match.group("term") is not None:
-                out += [chunk[last:match.start()], term_sub(match, chunk, base)]
-                last = match.end()
+        for start, end, ids in matcher.find(chunk):
+            if entry.id in ids:  # never link a term on its own page
+                continue
+            term_id = next(iter(ids)) if len(ids) == 1 else prefer(entry, ids)
+            if term_id is None or term_id in linked:
+                continue
+            linked.add(term_id)
+            used.append((term_id, entry.raw.body_line + body.count("\n", 0, base) + chunk.count("\n", 0, start)))
+            term = entries[term_id]
+            definition = plain(term.meta.definition).replace('"', "”")
+            out += [chunk[last:start], f'[{chunk[start:end]}]({relative(here, term.page)} "{definition}"){{ .efc-term }}']
+            last = end
         return "".join(out) + chunk[last:]
 
+    if "```" not in body and "~~~" not in body:
+        return Rendered(render(body, 0), wiki, used)
     out, last = [], 0
     for fence in FENCED.finditer(body):
         out += [render(body[last:fence.start()], last), fence.group(0)]

@@ -6,13 +6,14 @@ file is skipped or kept with what could be read.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema import TYPES
 from .text import SLUG, slugify
 
@@ -31,19 +32,25 @@ class RawRecord:
     type: str
     id: str
     data: dict
-    node: yaml.Node | None
     body: str
     body_line: int  # line number of the first body line in the file
     front: str = ""  # the front matter as written
     yaml_line: int = 2  # file line of the first YAML line (2 after the opening '---', 1 for a plain YAML file)
-    _lines: dict[tuple, int] | None = field(default=None, repr=False)
+    digest: str = ""  # hash of the file's bytes (cache key)
+    _lines: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
 
     def line_of(self, loc: tuple = ()) -> int:
-        """The line of a front-matter key or value (loc as pydantic gives it)."""
+        """The line of a front-matter key or value (loc as pydantic gives it).
+
+        Lines are needed only when a problem is reported: the YAML is composed again then."""
         if self._lines is None:
             self._lines = {}
-            if self.node is not None:
-                _index_lines(self.node, (), self._lines, self.yaml_line)
+            try:
+                node = yaml.compose(self.front, Loader=Loader) if self.front else None
+            except yaml.YAMLError:
+                node = None
+            if node is not None:
+                _index_lines(node, (), self._lines, self.yaml_line)
         for end in range(len(loc), 0, -1):
             if loc[:end] in self._lines:
                 return self._lines[loc[:end]]
@@ -63,74 +70,89 @@ def _index_lines(node: yaml.Node, path: tuple, out: dict, first: int) -> None:
             _index_lines(item, path + (i,), out, first)
 
 
-def _check_shape(node: yaml.Node) -> str | None:
-    """Refuse aliases (billion-laughs bombs), deep nesting and huge documents."""
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")}
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Refused(Exception):
+    """A YAML document we do not accept, with the 0-based line of the culprit."""
+
+    def __init__(self, line: int, message: str, duplicate: str | None = None):
+        super().__init__(message)
+        self.line, self.message, self.duplicate = line, message, duplicate
+
+
+def _construct(loader, root: yaml.Node):
+    """Plain Python values from a composed document, in one walk that also refuses aliases
+    (billion-laughs bombs: an alias is a node met twice), duplicate keys, explicit tags
+    other than the plain scalar ones, deep nesting and huge documents."""
     seen: set[int] = set()
-    stack = [(node, 0)]
-    count = 0
-    while stack:
-        current, depth = stack.pop()
-        if id(current) in seen:
-            return "les ancres et alias YAML (&, *) ne sont pas acceptés"
-        seen.add(id(current))
-        count += 1
+
+    def walk(node: yaml.Node, depth: int):
+        if id(node) in seen:
+            raise _Refused(node.start_mark.line, "les ancres et alias YAML (&, *) ne sont pas acceptés")
+        seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
-            return f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)"
-        if count > MAX_YAML_NODES:
-            return f"en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs)"
-        if isinstance(current, yaml.MappingNode):
-            keys: set[str] = set()
-            for key, _ in current.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in keys:
-                        return f"duplicate:{key.value}:{key.start_mark.line}"
-                    keys.add(key.value)
-            for key, value in current.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend((item, depth + 1) for item in current.value)
-    return None
+            raise _Refused(node.start_mark.line, f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")
+        if len(seen) > MAX_YAML_NODES:
+            raise _Refused(root.start_mark.line, f"en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs)")
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag in _SCALAR_TAGS:
+            return loader.yaml_constructors[tag](loader, node)
+        if tag == _MAP:
+            out = {}
+            for key_node, value_node in node.value:
+                key = walk(key_node, depth + 1)
+                if not isinstance(key, str | int | float | bool | None):
+                    raise _Refused(key_node.start_mark.line, "une clé doit être un texte simple")
+                if key in out:
+                    raise _Refused(key_node.start_mark.line, "", duplicate=str(key))
+                out[key] = walk(value_node, depth + 1)
+            return out
+        if tag == _SEQ:
+            return [walk(item, depth + 1) for item in node.value]
+        raise _Refused(node.start_mark.line, f"étiquette YAML « {tag} » non acceptée")
+
+    return walk(root, 0)
 
 
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
-    """Parse one YAML document; return (data, node) or (None, None) after reporting."""
+    """Parse one YAML document; return its data, or None after reporting."""
     loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}, None
-        shape = _check_shape(node)
-        if shape and shape.startswith("duplicate:"):
-            _, key, line = shape.rsplit(":", 2)
-            problems.error(rel, line_offset + int(line) + 1, "yaml-duplicate-key", f"La clé « {key} » apparaît deux fois.",
+            return {}
+        data = _construct(loader, node)
+    except _Refused as refused:
+        line = line_offset + refused.line + 1
+        if refused.duplicate is not None:
+            problems.error(rel, line, "yaml-duplicate-key", f"La clé « {refused.duplicate} » apparaît deux fois.",
                            "Gardez une seule occurrence de chaque clé.")
-            return None, None
-        if shape:
-            problems.error(rel, line_offset + node.start_mark.line + 1, "yaml-shape", f"En-tête refusé : {shape}.",
-                           "Écrivez les valeurs en toutes lettres, sans ancres ni imbrication excessive.")
-            return None, None
-        data = loader.construct_document(node)
+        else:
+            problems.error(rel, line, "yaml-shape", f"En-tête refusé : {refused.message}.",
+                           "Écrivez les valeurs en toutes lettres, sans ancres, étiquettes ni imbrication excessive.")
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = line_offset + (mark.line + 1 if mark else 1)
         what = (exc.problem or "syntaxe invalide").strip()
         hint = ("Vérifiez l'indentation (espaces, pas de tabulations) et mettez entre guillemets "
                 "les textes qui contiennent « : » ou commencent par un caractère spécial.")
-        if "duplicate" in what or "found duplicate" in str(exc):
-            hint = "Chaque clé ne doit apparaître qu'une fois."
         problems.error(rel, line, "yaml-syntax", f"Erreur de syntaxe YAML : {what}.", hint)
-        return None, None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        return None
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         problems.error(rel, line_offset + 1, "yaml-syntax", f"Erreur YAML : {exc}.", "Corrigez la syntaxe de l'en-tête.")
-        return None, None
+        return None
     finally:
         loader.dispose()
-    return data, node
+    return data
 
 
-def read_text(path: Path, rel: str, root: Path, problems: Problems) -> str | None:
-    """Read a file as UTF-8 text, refusing links outside the root, binaries and huge files."""
+def read_bytes(path: Path, rel: str, root: Path, problems: Problems) -> bytes | None:
+    """A file's bytes, refusing links outside the root and huge files."""
     try:
         if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
             problems.error(rel, 1, "file-symlink", "Ce fichier est un lien vers l'extérieur du dépôt.",
@@ -141,10 +163,14 @@ def read_text(path: Path, rel: str, root: Path, problems: Problems) -> str | Non
             problems.error(rel, 1, "file-too-large", f"Fichier trop volumineux ({size // 1024} Kio, maximum {MAX_FILE_BYTES // 1024} Kio).",
                            "Découpez le contenu en plusieurs fiches.")
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.")
         return None
+
+
+def decode(raw: bytes, rel: str, problems: Problems) -> str | None:
+    """UTF-8 text with Unix line ends, refusing binaries."""
     if b"\x00" in raw:
         problems.error(rel, 1, "file-binary", "Ce fichier n'est pas du texte (octet nul trouvé).",
                        "Une fiche est un fichier Markdown en UTF-8.")
@@ -199,31 +225,47 @@ def discover(root: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def load_records(root: Path, problems: Problems) -> list[RawRecord]:
+def parse_record(type_name: str, rel: str, raw: bytes) -> tuple[RawRecord | None, list[Problem]]:
+    """One record from the file's bytes. Pure: the result depends on its arguments only."""
+    problems = Problems()
+    text = decode(raw, rel, problems)
+    parts = split_front_matter(text, rel, problems) if text is not None else None
+    if parts is None:
+        return None, problems.items
+    yaml_text, body, body_line = parts
+    data = parse_yaml(yaml_text, rel, problems, line_offset=1)
+    if data is None:
+        return None, problems.items
+    if not isinstance(data, dict):
+        problems.error(rel, 2, "front-matter-type", "L'en-tête doit être une liste de champs « clé: valeur ».",
+                       "Exemple : title: \"Forum ouvert\"")
+        return None, problems.items
+    record_id = rel.rpartition("/")[2].removesuffix(".md")
+    return RawRecord(rel, type_name, record_id, data, body, body_line, yaml_text), problems.items
+
+
+def load_records(root: Path, problems: Problems, cache=None) -> list[RawRecord]:
+    """Every record of the repository; `cache` (a cache.Cache) skips parsing unchanged files."""
     records = []
     for type_name, path in discover(root):
         rel = path.relative_to(root).as_posix()
-        record_id = path.stem
-        if not SLUG.match(record_id):
+        if not SLUG.match(path.stem):
             problems.error(rel, 1, "id-invalid",
                            f"Nom de fichier « {path.name} » invalide : l'identifiant doit être en minuscules, sans accents ni espaces.",
-                           f"Renommez le fichier en « {slugify(record_id) or 'titre'}.md ».")
+                           f"Renommez le fichier en « {slugify(path.stem) or 'titre'}.md ».")
             continue
-        text = read_text(path, rel, root, problems)
-        if text is None:
+        raw = read_bytes(path, rel, root, problems)
+        if raw is None:
             continue
-        parts = split_front_matter(text, rel, problems)
-        if parts is None:
-            continue
-        yaml_text, body, body_line = parts
-        data, node = parse_yaml(yaml_text, rel, problems, line_offset=1)
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            problems.error(rel, 2, "front-matter-type", "L'en-tête doit être une liste de champs « clé: valeur ».",
-                           "Exemple : title: \"Forum ouvert\"")
-            continue
-        records.append(RawRecord(rel, type_name, record_id, data, node, body, body_line, yaml_text))
+        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        if cache is not None:
+            record, found = cache.memo(("parse", type_name, rel, digest), parse_record, type_name, rel, raw)
+        else:
+            record, found = parse_record(type_name, rel, raw)
+        problems.items.extend(found)
+        if record is not None:
+            record.digest = digest
+            records.append(record)
     return records
 
 
@@ -233,13 +275,14 @@ def load_vocabularies(root: Path, problems: Problems) -> tuple[dict, RawRecord |
         problems.error(VOCABULARY_FILE, 1, "vocabulary-missing", "Fichier des vocabulaires introuvable.",
                        "Créez content/vocabulaires.yml (voir CONTRIBUTING.md).")
         return {}, None
-    text = read_text(path, VOCABULARY_FILE, root, problems)
+    raw = read_bytes(path, VOCABULARY_FILE, root, problems)
+    text = decode(raw, VOCABULARY_FILE, problems) if raw is not None else None
     if text is None:
         return {}, None
-    data, node = parse_yaml(text, VOCABULARY_FILE, problems)
+    data = parse_yaml(text, VOCABULARY_FILE, problems)
     if not isinstance(data, dict):
         if data is not None:
             problems.error(VOCABULARY_FILE, 1, "vocabulary-type", "Le fichier des vocabulaires doit être un dictionnaire.")
         return {}, None
-    return data, RawRecord(VOCABULARY_FILE, "vocabulary", "vocabulaires", data, node, "", 0, text, yaml_line=1)
+    return data, RawRecord(VOCABULARY_FILE, "vocabulary", "vocabulaires", data, "", 0, text, yaml_line=1)
 

@@ -153,7 +153,7 @@ def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
             pending.wait()
             time.sleep(0.3)
             pending.clear()
-            new_corpus, problems = build_corpus(root)
+            new_corpus, problems = build_corpus(root, cache=True)
             if problems.errors:
                 print(format_text(problems.sorted()), file=sys.stderr)
                 print("Pages non régénérées : corrigez les erreurs ci-dessus.", file=sys.stderr)

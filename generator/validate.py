@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import functools
+import gc
+import hashlib
 import html
 import re
 from pathlib import Path
 
 from pydantic import ValidationError
 
+from .cache import Cache
 from .linking import CODE_SPAN, WIKI, TermMatcher, render_body
 from .loader import VOCABULARY_FILE, RawRecord, load_records, load_vocabularies
 from .model import Corpus, Entry, Link
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema import TYPES, VOCABULARY_FIELDS, VocabularyEntry
 from .text import did_you_mean
 
@@ -252,17 +255,19 @@ def _strings(value, loc=()):
             yield from _strings(sub, loc + (i,))
 
 
-def _check_html(entry: Entry, problems: Problems) -> None:
-    for offset, message in html_problems(entry.raw.body):
-        problems.error(entry.path, entry.raw.body_line + offset, "html-forbidden", f"HTML refusé : {message}.",
+def _html_problems(raw: RawRecord) -> list[Problem]:
+    """Forbidden HTML in the body and HTML in front-matter fields. Pure: cached by file hash."""
+    problems = Problems()
+    for offset, message in html_problems(raw.body):
+        problems.error(raw.path, raw.body_line + offset, "html-forbidden", f"HTML refusé : {message}.",
                        "Écrivez en Markdown simple ; les liens commencent par https:// ou désignent une fiche avec [[id]].")
-    if not FIELD_SUSPECT.search(entry.raw.front):
-        return
-    for loc, value in _strings(entry.raw.data):
-        if re.search(r"<\s*/?\s*[a-zA-Z!]", value) or _bad_url(value):
-            problems.error(entry.path, entry.raw.line_of(loc), "html-in-field",
-                           f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",
-                           "Les champs de l'en-tête sont du texte simple : retirez les balises « < > ».")
+    if FIELD_SUSPECT.search(raw.front):
+        for loc, value in _strings(raw.data):
+            if re.search(r"<\s*/?\s*[a-zA-Z!]", value) or _bad_url(value):
+                problems.error(raw.path, raw.line_of(loc), "html-in-field",
+                               f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",
+                               "Les champs de l'en-tête sont du texte simple : retirez les balises « < > ».")
+    return problems.items
 
 
 # --- the pipeline ------------------------------------------------------------------------
@@ -287,11 +292,24 @@ def _prefer(corpus: Corpus):
     return prefer
 
 
-def _link_bodies(corpus: Corpus, problems: Problems) -> None:
+def _link_context(corpus: Corpus) -> str:
+    """What rendering a body depends on besides the body: every record's id, type and front matter."""
+    digest = hashlib.blake2b(digest_size=16)
+    for entry in corpus.entries.values():
+        digest.update(f"{entry.id}\0{entry.type}\0{entry.raw.front}\0".encode())
+    return digest.hexdigest()
+
+
+def _link_bodies(corpus: Corpus, problems: Problems, cache: Cache | None) -> None:
     matcher = corpus.matcher = TermMatcher.build(corpus.of_type("term"))
     prefer = _prefer(corpus)
+    context = _link_context(corpus) if cache is not None else ""
     for entry in corpus.entries.values():
-        rendered = render_body(entry, corpus.entries, matcher, prefer)
+        if cache is not None:
+            rendered = cache.memo(("render", entry.path, entry.raw.digest, context),
+                                  render_body, entry, corpus.entries, matcher, prefer)
+        else:
+            rendered = render_body(entry, corpus.entries, matcher, prefer)
         corpus.bodies[entry.id] = rendered.body
         for target, line in rendered.wiki:
             if target in corpus.entries:
@@ -317,11 +335,27 @@ def _warnings(corpus: Corpus, problems: Problems) -> None:
                              "Ajoutez un lien [[" + entry.id + "]] ou une référence (related, methods, sources) depuis une fiche voisine.")
 
 
-def build_corpus(root: Path) -> tuple[Corpus, Problems]:
+def build_corpus(root: Path, cache: bool = False) -> tuple[Corpus, Problems]:
+    """The validated, linked corpus and every problem found.
+
+    With `cache`, results for unchanged files are taken from build/.cache/ (see cache.py)."""
+    # The corpus is one large, acyclic graph of small objects kept to the end: the cyclic garbage
+    # collector would rescan it again and again while it grows (measured: loading 10,000 records
+    # took 2.2 s instead of 0.9 s). Nothing built here needs it.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_corpus(root, Cache(root) if cache else None)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build_corpus(root: Path, cache: Cache | None) -> tuple[Corpus, Problems]:
     problems = Problems()
     vocabulary_data, vocabulary_raw = load_vocabularies(root, problems)
     corpus = Corpus(root, vocabularies=_validate_vocabularies(vocabulary_data, vocabulary_raw, problems))
-    for raw in load_records(root, problems):
+    for raw in load_records(root, problems, cache):
         if raw.id in corpus.entries:
             other = corpus.entries[raw.id].path
             problems.error(raw.path, 1, "id-duplicate", f"L'identifiant « {raw.id} » est déjà utilisé par {other}.",
@@ -338,7 +372,12 @@ def build_corpus(root: Path) -> tuple[Corpus, Problems]:
     for entry in corpus.entries.values():
         _check_vocabularies(entry, corpus, problems)
         _check_references(entry, corpus, problems)
-        _check_html(entry, problems)
-    _link_bodies(corpus, problems)
+        if cache is not None:
+            problems.items.extend(cache.memo(("html", entry.path, entry.raw.digest), _html_problems, entry.raw))
+        else:
+            problems.items.extend(_html_problems(entry.raw))
+    _link_bodies(corpus, problems, cache)
     _warnings(corpus, problems)
+    if cache is not None:
+        cache.save()
     return corpus, problems
