@@ -43,6 +43,10 @@ def _parser() -> Parser:
     serve.add_argument("--root", default=".", help=ROOT_HELP)
     serve.add_argument("--addr", default="127.0.0.1:8000", help="adresse d'écoute")
 
+    schemas = sub.add_parser("schemas", help="écrire les schémas JSON des en-têtes dans schemas/")
+    schemas.add_argument("--root", default=".", help=ROOT_HELP)
+    schemas.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour (code 1 sinon)")
+
     new = sub.add_parser("new", help="créer une fiche à partir d'un modèle")
     new.add_argument("type", choices=["method", "term", "monograph", "concept", "resource"], help="type de fiche")
     new.add_argument("title", help="titre de la fiche")
@@ -55,6 +59,20 @@ def _report(problems, fmt: str, stream=None) -> None:
     items = problems.sorted()
     if items or fmt != "github":
         print(FORMATTERS[fmt](items), file=stream)
+
+
+def _schemas(root: Path, corpus, problems, check_only: bool) -> int:
+    from .schemas import write_schemas
+
+    if any(p.file == "content/vocabulaires.yml" for p in problems.errors):
+        _report(problems, "text", sys.stderr)
+        return 1
+    changed = write_schemas(root, corpus.vocabularies, check_only)
+    if check_only and changed:
+        print("Schémas périmés : " + ", ".join(changed) + ". Lancez : python -m generator schemas", file=sys.stderr)
+        return 1
+    print(f"{len(changed)} schéma(s) {'à mettre à jour' if check_only else 'écrit(s)'}.")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     from .validate import build_corpus
 
     corpus, problems = build_corpus(root, cache=not getattr(args, "no_cache", False))
+    if args.command == "schemas":
+        return _schemas(root, corpus, problems, args.check)
     if args.command == "check":
         _report(problems, args.format)
         return 1 if problems.errors or (args.strict and problems.warnings) else 0

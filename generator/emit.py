@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import indexing
+from . import indexing, schemas
 from .linking import relative
 from .model import Corpus, Entry
 from .schema import TYPES
@@ -147,6 +147,8 @@ class Emitter:
         self.files["data/vocabulaires.json"] = json.dumps(
             {name: {k: v.model_dump() for k, v in values.items()} for name, values in corpus.vocabularies.items()},
             ensure_ascii=False, indent=1)
+        for name, schema in schemas.json_schemas(corpus.vocabularies).items():
+            self.files[f"{schemas.SCHEMA_DIR}/{name}"] = schemas.render(schema)
         return self.files
 
 

@@ -1,0 +1,93 @@
+"""JSON Schemas of the front matter of each record type, derived from the pydantic models.
+
+Never written by hand: `python -m generator schemas` writes them to schemas/, the build
+publishes them with the site, and a test keeps the committed files current. The values
+of controlled vocabularies become `enum`s, so that an editor completes and checks them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .schema import TYPES, VOCABULARY_FIELDS, Vocabularies
+
+SCHEMA_DIR = Path("schemas")
+DIALECT = "http://json-schema.org/draft-07/schema#"  # what most editors and AJV read by default
+# Contributors read these in their editor: French, unlike the models' docstrings.
+DESCRIPTIONS = {
+    "method": "Méthode ou outil : à quoi elle sert, pour quelles phases, avec qui, étapes et points de vigilance.",
+    "term": "Terme du glossaire : définition courte (infobulle), sigles et variantes.",
+    "monograph": "Monographie : une dynamique territoriale ou un programme, son lieu, ses acteurs, ses méthodes.",
+    "concept": "Concept du référentiel EFC/ECT : principe, pilier, grille, avec ses éléments ordonnés.",
+    "resource": "Ressource bibliographique : rapport, note, article, vidéo ou site.",
+    "page": "Page libre du site (accueil, à propos, licence).",
+    "SourceRef": "Citation d'une ressource : son identifiant et l'endroit cité.",
+    "Place": "Lieu de la dynamique.",
+    "EctScore": "Score ECT de la grille du Clus'Ter Jura : chaque pilier noté de 0 à 2.",
+    "Item": "Élément d'un concept : principe, pilier, critère…",
+}
+
+
+def _resolve(schema: dict, node: dict) -> dict:
+    """Follow `$ref` and optional (`anyOf` with null) wrappers down to the object or value schema."""
+    while True:
+        if "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        elif "anyOf" in node:
+            node = next(branch for branch in node["anyOf"] if branch.get("type") != "null")
+        else:
+            return node
+
+
+def _constrain(schema: dict, dotted: str, values: list[str]) -> None:
+    node = schema
+    for name in dotted.split("."):
+        node = _resolve(schema, node)["properties"][name]
+    target = _resolve(schema, node)
+    if target.get("type") == "array":
+        target = target["items"]
+    elif target.get("type") == "object":  # a mapping keyed by vocabulary values (funding)
+        target["propertyNames"] = {}
+        target = target["propertyNames"]
+    target.pop("minLength", None)
+    target["enum"] = values
+
+
+def json_schemas(vocabularies: Vocabularies) -> dict[str, dict]:
+    """file name -> JSON Schema, one per record type."""
+    out = {}
+    for type_name, (model, folder, _, label) in TYPES.items():
+        schema = model.model_json_schema()
+        for sub_name, sub in [(None, schema), *schema.get("$defs", {}).items()]:
+            for field in sub.get("properties", {}).values():
+                field.pop("title", None)  # titles made from English field names say less than the descriptions
+            if sub_name:
+                sub["description"] = DESCRIPTIONS.get(sub_name, "")
+        for vocabulary, fields in VOCABULARY_FIELDS.items():
+            for owner, dotted in fields:
+                if owner == type_name:
+                    _constrain(schema, dotted, sorted(vocabularies.get(vocabulary, {})))
+        name = f"{type_name}.schema.json"
+        out[name] = {"$schema": DIALECT, "$id": name, **schema,
+                     "title": f"{label} : en-tête d'une fiche de {folder}/",
+                     "description": DESCRIPTIONS[type_name]}
+    return out
+
+
+def render(schema: dict) -> str:
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_schemas(root: Path, vocabularies: Vocabularies, check_only: bool = False) -> list[str]:
+    """Write schemas/*.schema.json; return the files that were (or, with check_only, would be) changed."""
+    target = root / SCHEMA_DIR
+    changed = []
+    for name, schema in json_schemas(vocabularies).items():
+        path, text = target / name, render(schema)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            changed.append(f"{SCHEMA_DIR}/{name}")
+            if not check_only:
+                target.mkdir(exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    return changed
