@@ -31,6 +31,7 @@ def _parser() -> Parser:
     check.add_argument("--format", choices=sorted(FORMATTERS), default="text", help="format du rapport")
     check.add_argument("--strict", action="store_true", help="les avertissements font aussi échouer")
     check.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
+    check.add_argument("files", nargs="*", help="ne signaler que les problèmes de ces fichiers (tout est validé)")
 
     build = sub.add_parser("build", help="valider, écrire les pages et construire le site")
     build.add_argument("--root", default=".", help=ROOT_HELP)
@@ -59,6 +60,15 @@ def _report(problems, fmt: str, stream=None) -> None:
     items = problems.sorted()
     if items or fmt != "github":
         print(FORMATTERS[fmt](items), file=stream)
+
+
+def _relative(root: Path, name: str) -> str:
+    path = Path(name)
+    path = path if path.is_absolute() else Path.cwd() / path
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(name).as_posix()
 
 
 def _schemas(root: Path, corpus, problems, check_only: bool) -> int:
@@ -93,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schemas":
         return _schemas(root, corpus, problems, args.check)
     if args.command == "check":
+        if args.files:  # e.g. the staged files given by pre-commit: the whole corpus is still validated
+            wanted = {_relative(root, f) for f in args.files}
+            problems.items = [p for p in problems.items if p.file in wanted]
         _report(problems, args.format)
         return 1 if problems.errors or (args.strict and problems.warnings) else 0
 
