@@ -25,7 +25,7 @@ _LINK = r"\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)(?:\{[^}]*\})?"
 # Spans where nothing is auto-linked. Every branch starts with a literal character, so that `re`
 # jumps from one candidate character to the next instead of trying each branch at every position.
 PROTECTED = re.compile(
-    r"#[^\n]*"  # headings (a '#' inside a line also protects the rest of that line)
+    r"#[^\n]*"  # headings (a '#' inside a line is skipped by `protected_spans`)
     r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*>.*?</(?P=tag)\s*>"  # inline HTML elements and their content
     r"|<[^>]*>"  # other HTML tags and autolinks
     r"|``*[^`\n]*`+"  # inline code
@@ -113,6 +113,19 @@ def surface_forms(term: Entry) -> set[str]:
     return forms
 
 
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the spans where nothing is auto-linked, in order."""
+    spans, pos = [], 0
+    while match := PROTECTED.search(text, pos):
+        start = match.start()
+        if text[start] == "#" and text[text.rfind("\n", 0, start) + 1:start].strip(" ") != "":
+            pos = start + 1  # a '#' inside a line ("C#", "n° #3") is not a heading
+            continue
+        spans.append((start, match.end()))
+        pos = match.end()
+    return spans
+
+
 @dataclass
 class TermMatcher:
     exact: dict[str, set[str]] = field(default_factory=dict)  # acronyms, case-sensitive
@@ -151,7 +164,7 @@ class TermMatcher:
         lowered = chunk.lower()
         if len(lowered) != len(chunk):  # rare letters whose lowercase changes length: keep offsets exact
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in chunk)
-        protected = [(m.start(), m.end()) for m in PROTECTED.finditer(chunk)]
+        protected = protected_spans(chunk)
         starts = [start for start, _ in protected]
         found: dict[int, tuple[int, set[str]]] = {}  # start -> (end, ids) of the longest valid form there
         for last, length in self.automaton.iter(lowered):

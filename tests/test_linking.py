@@ -63,6 +63,14 @@ def test_never_in_headings_code_links_or_own_page(repo):
     assert "solution-integree.md" not in own
 
 
+def test_a_hash_inside_a_line_is_not_a_heading(repo):
+    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\n"
+          "Le ticket #12 concerne l'EFC.\n\n   ### Une solution intégrée\n")
+    text = body(repo, "forum-ouvert")
+    assert "Le ticket #12 concerne l'[EFC](../glossaire/" in text
+    assert "### Une solution intégrée" in text  # an indented heading is still protected
+
+
 def test_word_boundaries(repo):
     write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nLes EFCs, l'EFC-bis et NEFC ne sont pas des termes.\n")
     assert "glossaire/" not in body(repo, "forum-ouvert")
