@@ -300,22 +300,22 @@ def _front_line(entry, link) -> int:
 
 
 def check_graph(corpus, site: Site, report: Report) -> None:
-    """Every record page and every link of the generator's graph must be in the built site."""
+    """Every record page, and so every target of the generator's link graph, must be in the built site."""
     from .linking import relative
 
-    missing = {e.id for e in corpus.entries.values() if html_of(e.page) not in site.files}
-    for entry_id in sorted(missing):
-        entry = corpus.entries[entry_id]
+    missing = {}
+    for entry in corpus.entries.values():
         url = html_of(entry.page)
-        report.internal.append(Result(url, "broken", message="page de la fiche absente du site (site périmé : relancez build)",
-                                      where=[Where(url, url, entry.path, 1)]))
+        if url not in site.files:
+            missing[entry.id] = Result(url, "broken", message="page de la fiche absente du site (site périmé : relancez build)",
+                                       where=[Where(url, url, entry.path, 1)])
     for link in corpus.links:
         if link.target in missing and link.source not in missing:
             source, target = corpus.entries[link.source], corpus.entries[link.target]
-            line = link.line or _front_line(source, link)
-            href = relative(source.page, target.page)
-            report.internal.append(Result(html_of(target.page), "broken", message=f"lien vers « {target.id} » : page absente du site",
-                                          where=[Where(html_of(source.page), href, source.path, line)]))
+            where = Where(html_of(source.page), relative(source.page, target.page), source.path,
+                          link.line or _front_line(source, link))
+            missing[link.target].where.append(where)
+    report.internal += missing.values()
 
 
 class Locator:
@@ -629,7 +629,7 @@ def linkcheck(root: Path, site_dir: Path, external: bool = False, use_cache: boo
     locate = Locator(root, site, corpus)
     for result in report.external:
         result.where = occurrences[result.url]
-    for result in report.internal + [r for r in report.external if r.kind not in ("ok", "unchecked", "excluded")]:
+    for result in report.internal + (report.external if external else []):  # unchecked URLs are not located
         result.where = [locate(w) for w in result.where]
     return report, config
 
