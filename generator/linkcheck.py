@@ -5,8 +5,9 @@ stylesheets, Material's search worker named in its `__config`) and every `#fragm
 the site and to an `id` or `name` of the target page. URLs are percent-decoded, directory URLs lead to their
 `index.html`, and absolute URLs on the site's own address (`site_url` of mkdocs.yml, path prefix included)
 count as internal. The generator's own link graph (`Corpus.links`: wiki links, glossary terms, front-matter
-references) is checked too: its source and target pages must be in the site, which catches a stale site. A
-problem is reported at the record's file and line when the link comes from a record, else at the HTML page.
+references) is checked too: its nodes, the record pages, must be in the site (which catches a stale site);
+the corpus with its edges and lines is built only when something is broken or missing. A problem is
+reported at the record's file and line when the link comes from a record, else at the HTML page.
 Links to other hosts are collected, not checked; mailto:, tel:, javascript: and data: are ignored.
 
 External mode (`--external`): every collected URL is checked with httpx (see `ExternalChecker`): a global and
@@ -16,11 +17,11 @@ warning carrying the new URL), an on-disk JSON cache, exclusions and accepted st
 `linkcheck:` block under `extra: efc:` of mkdocs.yml (`Config`). A 429, 503, timeout or connection error is
 "unknown" (try again later), never "ok" nor "broken". Fragments of external pages are not checked.
 
-Compared with LinkChecker (tests/test_linkcheck.py runs both on the same served site): LinkChecker crawls
-over HTTP from one start URL, so it only sees pages reachable by links and reports a missing anchor as a
-warning (its AnchorCheck plugin, off by default, must be enabled in a config file); we read every page from
-disk, check `name` anchors and the `top` fragment the way browsers do, map problems to record lines, and
-check the generator's graph. It finds no broken link we miss on the tested sites.
+Compared with LinkChecker (tests/test_linkcheck.py runs both on the same served build): both find the same
+broken targets. LinkChecker crawls over HTTP from start URLs, so it sees only pages reachable by links, takes
+an absolute link to the published address for an external one, collapses "//" in paths, checks anchors only
+with its AnchorCheck plugin (a config file) and reports a missing one as a warning, once per URL. We read
+every page from disk, report every occurrence at the record's line, and check the generator's graph too.
 """
 
 from __future__ import annotations
@@ -92,15 +93,18 @@ def read_mkdocs(root: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise UsageError(f"{CONFIG} illisible : {exc}") from None
+    return data if isinstance(data, dict) else {}
 
 
 def load_config(mkdocs: dict) -> Config:
-    block = ((mkdocs.get("extra") or {}).get("efc") or {}).get("linkcheck") or {}
+    block = mkdocs
+    for key in ("extra", "efc", "linkcheck"):
+        block = block.get(key) if isinstance(block, dict) else None
     try:
-        return Config.model_validate(block)
+        return Config.model_validate(block or {})
     except ValidationError as exc:
         where = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'linkcheck'} : {e['msg']}" for e in exc.errors())
         raise UsageError(f"configuration « extra.efc.linkcheck » de mkdocs.yml invalide : {where}") from None
@@ -181,6 +185,14 @@ class Site:
             self.anchors[page], self.refs[page] = _scan_page((self.folder / page).read_bytes())
             if progress:
                 progress(i + 1, len(pages))
+        if "sitemap.xml" in self.files:  # MkDocs lists every page there, under the site's address
+            import xml.etree.ElementTree as ET
+
+            try:
+                tree = ET.parse(self.folder / "sitemap.xml")
+            except (ET.ParseError, OSError):
+                return
+            self.refs["sitemap.xml"] = [loc.text.strip() for loc in tree.iter() if loc.tag.endswith("}loc") and loc.text]
 
     def resolve(self, directory: str, href: str) -> tuple[str, str, str]:
         """(kind, target, fragment) of a URL written in a page of `directory` ("" or "a/b").
@@ -600,25 +612,40 @@ class Progress:
             print(f"\r{self.label} : {done}/{total}", end=end, file=self.stream, flush=True)
 
 
+def record_pages(root: Path) -> dict[str, str]:
+    """HTML page -> record file, from the file names alone (the ids the generator gives its records)."""
+    from .loader import discover
+    from .schema import TYPES
+
+    pages = {}
+    for type_name, path in discover(root):
+        page = f"{path.stem}.md" if type_name == "page" else f"{TYPES[type_name][2]}/{path.stem}.md"
+        pages[html_of(page)] = path.relative_to(root).as_posix()
+    return pages
+
+
 def linkcheck(root: Path, site_dir: Path, external: bool = False, use_cache: bool = True,
-              corpus=None, config: Config | None = None) -> tuple[Report, Config]:
+              records: bool = True, config: Config | None = None) -> Report:
+    """Check the site; with `records`, against the generator's graph and with record lines."""
     if not site_dir.is_dir():
         raise UsageError(f"le dossier du site {site_dir} n'existe pas : lancez d'abord « python -m generator build »"
                          " ou indiquez-le avec --site DOSSIER")
     mkdocs = read_mkdocs(root)
     config = config or load_config(mkdocs)
-    site = Site(site_dir, mkdocs.get("site_url") or "")
+    site = Site(site_dir, str(mkdocs.get("site_url") or ""))
     if not any(f.endswith(".html") for f in site.files):
         raise UsageError(f"le dossier {site_dir} ne contient aucune page HTML")
     report = Report(str(site_dir))
     site.scan(Progress("pages lues"))
-    report.pages = len(site.refs)
+    report.pages = sum(page.endswith(".html") for page in site.refs)
     occurrences = check_html(site, report)
-    if corpus is None:
+    corpus = None
+    # The graph's nodes are the record pages: when each record file has its page, every edge resolves, and the
+    # corpus (edges and lines, as long to build as `check`) is needed only to say where a problem was written.
+    if records and (report.internal or external or any(p not in site.files for p in record_pages(root))):
         from .validate import build_corpus
 
         corpus = build_corpus(root)[0]
-    if corpus.entries:
         check_graph(corpus, site, report)
     if external:
         cache = Cache(root / config.cache if use_cache else None, config.cache_max_age)
@@ -631,7 +658,7 @@ def linkcheck(root: Path, site_dir: Path, external: bool = False, use_cache: boo
         result.where = occurrences[result.url]
     for result in report.internal + (report.external if external else []):  # unchecked URLs are not located
         result.where = [locate(w) for w in result.where]
-    return report, config
+    return report
 
 
 def main(root: Path, args) -> int:
@@ -640,12 +667,7 @@ def main(root: Path, args) -> int:
 
     site_dir = Path(args.site).resolve() if args.site else root / "site"
     try:
-        corpus = None
-        if args.html_only:
-            from .model import Corpus
-
-            corpus = Corpus(root)
-        report, _ = linkcheck(root, site_dir, external=args.external, use_cache=not args.no_cache, corpus=corpus)
+        report = linkcheck(root, site_dir, external=args.external, use_cache=not args.no_cache, records=not args.html_only)
         text = FORMATS[args.format](report)
         if args.output:
             try:

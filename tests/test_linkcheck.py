@@ -255,6 +255,8 @@ def test_resolution_percent_encoding_directories_prefix_and_anchors(tmp_path):
     write(tmp_path, "site/café/index.html", '<h2 id="haut">Haut</h2><a name="nomme"></a>')
     write(tmp_path, "site/docs/guide.pdf", "%PDF")
     write(tmp_path, "site/docs/schema.png", "png")
+    write(tmp_path, "site/sitemap.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                        f"<url><loc>{SITE_URL}caf%C3%A9/</loc></url><url><loc>{SITE_URL}absente/</loc></url></urlset>")
     site = Site(tmp_path / "site", SITE_URL)
     site.scan()
     report = Report(str(site.folder))
@@ -267,6 +269,7 @@ def test_resolution_percent_encoding_directories_prefix_and_anchors(tmp_path):
         "index.html#nulle-part": "ancre « #nulle-part » absente de index.html",
         "docs/index.html": "page ou fichier introuvable : docs/index.html",
         "docs/absent-2x.png": "page ou fichier introuvable : docs/absent-2x.png",
+        "absente/index.html": "page ou fichier introuvable : absente/index.html",  # from sitemap.xml
     }
     assert [w.href for r in report.internal for w in r.where if r.url == "/autre/"] == \
            ["/autre/", "http://centre-ressources-efc.github.io/autre/"]
