@@ -489,8 +489,8 @@ class ExternalChecker:
         import httpx
 
         self._global = asyncio.Semaphore(self.config.concurrency)
-        self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._next: dict[str, float] = {}
+        self._hosts: dict[str, tuple[asyncio.Semaphore, asyncio.Lock]] = {}
+        self._last: dict[str, float] = {}  # when the last request to a host started
         self._done = 0
         limits = httpx.Limits(max_connections=self.config.concurrency, max_keepalive_connections=self.config.concurrency)
         async with httpx.AsyncClient(timeout=self.config.timeout, limits=limits, follow_redirects=False,
@@ -567,14 +567,14 @@ class ExternalChecker:
         import httpx
 
         host = urlsplit(url).netloc.lower()
-        slots = self._hosts.setdefault(host, asyncio.Semaphore(self.config.per_host))
+        slots, turn = self._hosts.setdefault(host, (asyncio.Semaphore(self.config.per_host), asyncio.Lock()))
         async with slots, self._global:
-            loop = asyncio.get_running_loop()
-            now = loop.time()
-            start = max(now, self._next.get(host, now))
-            self._next[host] = start + self.config.interval
-            if start > now:
-                await asyncio.sleep(start - now)
+            async with turn:  # requests to one host start one at a time, `interval` apart
+                loop = asyncio.get_running_loop()
+                wait = self._last.get(host, -self.config.interval) + self.config.interval - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                self._last[host] = loop.time()
             self.requests += 1
             try:
                 response = await client.send(client.build_request(method, url), stream=True)

@@ -105,7 +105,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif path == "/no-head":
             self.send(405 if method == "HEAD" else 200, body=PAGE)
         elif path == "/slow":
-            time.sleep(1.5)  # past the client's timeout
+            time.sleep(3)  # past the client's timeout
             self.send(200)
         elif path == "/sleepy":
             time.sleep(0.3)
@@ -139,7 +139,7 @@ def serve(recorder: Recorder | None = None, handler=Handler):
         server.server_close()
 
 
-FAST = Config(interval=0, retries=1, backoff=0.05, timeout=0.5, max_retry_after=5, max_redirects=3)
+FAST = Config(interval=0, retries=1, backoff=0.05, timeout=1, max_retry_after=5, max_redirects=3)
 
 # --- external checking -----------------------------------------------------------------------------------
 
@@ -187,7 +187,7 @@ def test_retry_after_is_honoured_instead_of_the_backoff():
         result = check_external([base + "/busy-once"], FAST)[base + "/busy-once"]
     assert (result.kind, result.status) == ("ok", 200)
     first, second = seen.times("/busy-once")
-    assert second - first >= 0.9  # Retry-After: 1, not the 0.05 s backoff
+    assert second - first >= 0.6  # Retry-After: 1 (not the 0.05 s backoff), less the arrival jitter of a busy machine
 
 
 def test_retry_after_in_seconds_and_as_an_http_date():
@@ -215,9 +215,11 @@ def test_minimum_interval_between_requests_to_one_host():
         check_external([f"{base}/ok?{i}" for i in range(5)], FAST.model_copy(update={"interval": interval, "per_host": 5}))
     times = seen.times("/ok?")
     assert len(times) == 5
-    # arrival times jitter with connection set-up (the first request opens the connection): tolerant bounds
-    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= interval / 2
-    assert times[-1] - times[0] >= 4 * interval - 0.15
+    # arrival times jitter with scheduling on a busy machine (one late request shortens one gap and lengthens
+    # the next): tolerant bounds on the median gap and the whole span; without an interval all five arrive at once
+    gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False))
+    assert (gaps[1] + gaps[2]) / 2 >= 0.75 * interval
+    assert times[-1] - times[0] >= 2 * interval
 
 
 def test_the_cache_spares_a_second_request(tmp_path):
@@ -392,7 +394,7 @@ CONFIG = """\
       interval: 0
       retries: 1
       backoff: 0.05
-      timeout: 0.5
+      timeout: 1
       accept: [403]
       exclude: ['/exclu$']
       cache: cache/liens.json
