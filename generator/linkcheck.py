@@ -396,8 +396,9 @@ class Locator:
 PERMANENT = {301, 308}
 HEAD_FALLBACK = {400, 401, 403, 405, 406, 500, 501}  # servers that refuse or mishandle HEAD
 TRANSIENT = {429: "unknown", 503: "unknown", 500: "broken", 502: "broken", 504: "broken"}  # after the last retry
-STATUS_FR = {404: "page introuvable", 410: "page supprimée", 500: "erreur du serveur", 403: "accès refusé",
-             401: "authentification requise", 429: "trop de requêtes", 503: "service indisponible"}
+STATUS_FR = {400: "requête refusée", 401: "authentification requise", 403: "accès refusé", 404: "page introuvable",
+             405: "méthode refusée", 410: "page supprimée", 429: "trop de requêtes", 500: "erreur du serveur",
+             502: "passerelle en erreur", 503: "service indisponible", 504: "passerelle sans réponse"}
 
 
 def status_text(status: int) -> str:
@@ -480,7 +481,6 @@ class ExternalChecker:
         self.cache = cache or Cache(None, 0)
         self.progress = progress
         self.exclude = [re.compile(p) for p in config.exclude]
-        self.requests = 0  # sent over the network, retries and redirects included
 
     def run(self, urls: list[str]) -> dict[str, Result]:
         return asyncio.run(self.check_all(urls))
@@ -503,8 +503,9 @@ class ExternalChecker:
         if any(p.search(url) for p in self.exclude):
             result = Result(url, "excluded", message="exclu par la configuration")
         else:
-            result = self.cache.get(url) or await self._check(client, url)
-            if not result.cached:
+            result = self.cache.get(url)
+            if result is None or (result.kind == "broken" and result.status in self.config.accept):  # accepted since
+                result = await self._check(client, url)
                 self.cache.put(result)
         self._done += 1
         if self.progress:
@@ -575,7 +576,6 @@ class ExternalChecker:
                 if wait > 0:
                     await asyncio.sleep(wait)
                 self._last[host] = loop.time()
-            self.requests += 1
             try:
                 response = await client.send(client.build_request(method, url), stream=True)
                 await response.aclose()

@@ -239,6 +239,11 @@ def test_the_cache_spares_a_second_request(tmp_path):
         path.write_text("{pas du json", encoding="utf-8")
         assert check_external(urls[:1], FAST, Cache(path, 3600))[urls[0]].kind == "ok"  # costs one more request
         assert len(seen.hits("/ok")) == 4
+        forbidden = [base + "/forbidden"]
+        assert check_external(forbidden, FAST, Cache(path, 3600))[forbidden[0]].kind == "broken"
+        accepted = check_external(forbidden, FAST.model_copy(update={"accept": [403]}), Cache(path, 3600))
+        assert (accepted[forbidden[0]].kind, accepted[forbidden[0]].cached) == ("ok", False)  # accepted since: asked again
+        assert seen.hits("/forbidden") == ["HEAD", "GET"] * 2
 
 
 # --- internal checking of a hand-made site ------------------------------------------------------------------
