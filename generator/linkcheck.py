@@ -182,7 +182,10 @@ class Site:
     def scan(self, progress=None) -> None:
         pages = sorted(f for f in self.files if f.endswith(".html"))
         for i, page in enumerate(pages):
-            self.anchors[page], self.refs[page] = _scan_page((self.folder / page).read_bytes())
+            try:
+                self.anchors[page], self.refs[page] = _scan_page((self.folder / page).read_bytes())
+            except OSError:  # a dangling link or no permission: the page and links to it are broken
+                self.files.discard(page)
             if progress:
                 progress(i + 1, len(pages))
         if "sitemap.xml" in self.files:  # MkDocs lists every page there, under the site's address

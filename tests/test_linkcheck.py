@@ -255,7 +255,7 @@ def test_resolution_percent_encoding_directories_prefix_and_anchors(tmp_path):
              "javascript:void(0)", "https://example.org/x#frag", "//example.org/y",
              # broken:
              "café/#absente", "absent.png", "/autre/", "http://centre-ressources-efc.github.io/autre/", "../dehors.html",
-             "#nulle-part", "docs/"]
+             "#nulle-part", "docs/", "perdu.html"]
     body = "".join(f'<a href="{href}">l</a>' for href in links)
     write(tmp_path, "site/index.html", f'<p id="ici"></p>{body}<img src="docs/schema.png" srcset="docs/absent-2x.png 2x">'
                                        '<link rel="preconnect" href="https://fonts.gstatic.com">')
@@ -264,6 +264,7 @@ def test_resolution_percent_encoding_directories_prefix_and_anchors(tmp_path):
     write(tmp_path, "site/docs/schema.png", "png")
     write(tmp_path, "site/sitemap.xml", '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                                         f"<url><loc>{SITE_URL}caf%C3%A9/</loc></url><url><loc>{SITE_URL}absente/</loc></url></urlset>")
+    (tmp_path / "site" / "perdu.html").symlink_to(tmp_path / "nulle-part.html")  # unreadable: not there
     site = Site(tmp_path / "site", SITE_URL)
     site.scan()
     report = Report(str(site.folder))
@@ -277,6 +278,7 @@ def test_resolution_percent_encoding_directories_prefix_and_anchors(tmp_path):
         "docs/index.html": "page ou fichier introuvable : docs/index.html",
         "docs/absent-2x.png": "page ou fichier introuvable : docs/absent-2x.png",
         "absente/index.html": "page ou fichier introuvable : absente/index.html",  # from sitemap.xml
+        "perdu.html": "page ou fichier introuvable : perdu.html",
     }
     assert [w.href for r in report.internal for w in r.where if r.url == "/autre/"] == \
            ["/autre/", "http://centre-ressources-efc.github.io/autre/"]
