@@ -1,24 +1,33 @@
 #!/usr/bin/env python3
 """Benchmark: `check` throughput and build overhead on a synthetic French corpus.
 
-Usage: python benchmarks/run.py [--sizes 1000 10000] [--build-size 1000] [--runs 3]
+Usage: python benchmarks/run.py [--sizes 1000 10000] [--build-size 1000] [--runs 3] [--no-linkchecker]
 
 Reports (median of --runs, whole process, wall seconds):
   - `python -m generator check` at each size, cold (`--no-cache`: every file parsed and linked)
     and warm (unchanged files taken from build/.cache/, as when a contributor checks again);
   - at --build-size: `python -m generator build` against a plain `mkdocs build` of the
-    very pages our generator emitted (same Markdown, same theme, without our generator).
+    very pages our generator emitted (same Markdown, same theme, without our generator);
+  - at --build-size, on the site just built: `python -m generator linkcheck` (internal), `--html-only`,
+    and with one broken link (the corpus is then built to find the record line); and LinkChecker (one
+    run: minutes) crawling the same site served on 127.0.0.1 under its site path, anchors checked, at
+    its full request rate.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import http.server
 import random
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -88,11 +97,68 @@ def timed(cmd: list[str], cwd: Path, runs: int) -> float:
     return statistics.median(times)
 
 
+class PrefixHandler(http.server.SimpleHTTPRequestHandler):
+    """The site under its site_url path; the LinkChecker header lifts LinkChecker's 10 requests/s cap."""
+
+    def translate_path(self, path):
+        return super().translate_path(path.removeprefix("/centre-ressources")) if path.startswith("/centre-ressources/") else "/nonexistent"
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "allowed")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def served(site: Path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PrefixHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/centre-ressources/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def linkchecker(site: Path, work: Path) -> tuple[float, int] | None:
+    """Seconds and problems (errors and missing anchors) of one LinkChecker run, or None if not installed."""
+    program = Path(sys.executable).parent / "linkchecker"
+    if not program.exists():
+        return None
+    config = work / "linkcheckerrc"
+    config.write_text("[checking]\nmaxrequestspersecond=1000\n[AnchorCheck]\n", encoding="utf-8")
+    with served(site) as url:
+        start = time.perf_counter()
+        result = subprocess.run([str(program), "-f", str(config), "--no-status", "-o", "csv/utf-8", url],
+                                capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    rows = [line for line in result.stdout.splitlines() if line and not line.startswith(("#", "urlname;"))]
+    return seconds, len(rows)
+
+
+def pages(site: Path) -> int:
+    return sum(1 for _ in site.rglob("*.html"))
+
+
+def timed_cpu(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
+    """Median wall and CPU (user + system) seconds of a whole process: CPU time is steadier on a shared machine."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        walls.append(timed(cmd, cwd, 1))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--build-size", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-linkchecker", action="store_true", help="skip LinkChecker (minutes at 1,000 records)")
     args = parser.parse_args()
     python = sys.executable
     env_root = ["--root", "."]
@@ -113,6 +179,21 @@ def main() -> int:
                 print(f"{'generator build (check + emit + mkdocs)':48} {n:>8} {ours:>9.2f}")
                 print(f"{'plain mkdocs build of the same pages':48} {n:>8} {plain:>9.2f}")
                 print(f"{'overhead of the generator':48} {n:>8} {ours - plain:>9.2f}   {100 * (ours - plain) / plain:.1f} %")
+                site = corpus / "site"
+                count = f"{pages(site):,} pages"
+                page = next((site / "methodes").glob("*/index.html"))
+                clean = page.read_text(encoding="utf-8")
+                for label, extra, broken in (("linkcheck, internal", [], False), ("linkcheck --html-only", ["--html-only"], False),
+                                             ("linkcheck, internal, one broken link", [], True)):
+                    page.write_text(clean.replace("</article>", '<a href="../absente/">x</a></article>') if broken else clean,
+                                    encoding="utf-8")
+                    wall, cpu = timed_cpu([python, "-m", "generator", "linkcheck", *extra, *env_root], corpus, args.runs)
+                    print(f"{label:48} {n:>8} {wall:>9.2f}   {count}, {cpu:.2f} s CPU")
+                page.write_text(clean, encoding="utf-8")
+                other = None if args.no_linkchecker else linkchecker(site, Path(tmp))
+                if other:
+                    print(f"{'LinkChecker 10.6 over HTTP, anchors (one run)':48} {n:>8} {other[0]:>9.2f}   "
+                          f"{count}, {other[1]} problem(s)")
     return 0
 
 

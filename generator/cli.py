@@ -1,4 +1,4 @@
-"""Command line: python -m generator {check,build,serve,new}.
+"""Command line: python -m generator {check,build,serve,new,linkcheck}.
 
 Exit codes: 0 success, 1 content errors (or a failed build), 2 usage error.
 """
@@ -48,6 +48,23 @@ def _parser() -> Parser:
     schemas.add_argument("--root", default=".", help=ROOT_HELP)
     schemas.add_argument("--check", action="store_true", help="vérifier seulement qu'ils sont à jour (code 1 sinon)")
 
+    linkcheck = sub.add_parser(
+        "linkcheck", help="vérifier les liens du site construit",
+        description="Vérifie les liens, images et ancres du site construit (hors ligne), et avec --external les liens "
+                    "vers d'autres sites. Configuration : bloc « linkcheck » sous « extra: efc: » de mkdocs.yml.",
+        epilog="Codes de sortie : 0 aucun lien cassé, 1 au moins un lien cassé, 2 erreur d'utilisation. Les liens "
+               "incertains (429, délai dépassé, connexion impossible : à revérifier plus tard) et les redirections "
+               "permanentes sont signalés sans faire échouer.")
+    linkcheck.add_argument("--root", default=".", help=ROOT_HELP)
+    linkcheck.add_argument("--site", help="dossier du site construit (par défaut : site/ dans la racine)")
+    linkcheck.add_argument("--external", action="store_true", help="vérifier aussi les liens externes (réseau)")
+    linkcheck.add_argument("--html-only", action="store_true",
+                           help="ne lire que le HTML, sans les fiches (pour un site construit ailleurs ; problèmes "
+                                "signalés sur les pages HTML)")
+    linkcheck.add_argument("--no-cache", action="store_true", help="ignorer le cache des liens externes déjà vérifiés")
+    linkcheck.add_argument("--format", choices=["text", "json", "markdown", "junit"], default="text", help="format du rapport")
+    linkcheck.add_argument("--output", help="écrire le rapport dans ce fichier plutôt que sur la sortie standard")
+
     new = sub.add_parser("new", help="créer une fiche à partir d'un modèle")
     new.add_argument("type", choices=["method", "term", "monograph", "concept", "resource"], help="type de fiche")
     new.add_argument("title", help="titre de la fiche")
@@ -96,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         from .new import create_record
 
         return create_record(root, args.type, args.title)
+
+    if args.command == "linkcheck":
+        from .linkcheck import main as linkcheck
+
+        return linkcheck(root, args)
 
     from .validate import build_corpus
 
