@@ -9,8 +9,6 @@ import pytest
 
 from generator.validate import build_corpus
 
-from .test_cli import run
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,16 +39,10 @@ def test_every_method_is_used_or_says_why(corpus):
     assert silent == []
 
 
-def test_the_real_site_builds(tmp_path):
-    """What a newcomer gets from a fresh clone: the whole site, built strictly by MkDocs."""
-    import shutil
-
-    for item in ("content", "glossary", "tools_methods", "monographs", "overrides", "mkdocs.yml"):
-        source = ROOT / item
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / item)
-    result = run(tmp_path, "build")
-    assert result.returncode == 0, result.stderr[-3000:]
-    records = json.loads((tmp_path / "site" / "data" / "fiches.json").read_text(encoding="utf-8"))
+def test_the_real_site_builds(real_site):
+    """What a newcomer gets from a fresh clone: the whole site, built strictly by MkDocs (the session's build,
+    conftest.real_repo, which fails on any MkDocs error)."""
+    records = json.loads((real_site / "data" / "fiches.json").read_text(encoding="utf-8"))
     counts = {t: sum(r["type"] == t for r in records) for t in ("method", "term", "monograph", "concept", "resource")}
     assert counts["method"] >= 45 and counts["term"] >= 80 and counts["monograph"] >= 28
     assert counts["concept"] >= 20 and counts["resource"] >= 25
