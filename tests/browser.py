@@ -16,7 +16,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
@@ -135,12 +135,14 @@ def new_context(browser, **options):
 
 
 def open_search(page, query: str) -> None:
-    """Open the search as a reader does, type the query key by key, and wait until the worker has answered
-    every query sent and the results have stopped changing."""
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    # the worker has built the index when the meta line leaves "Initialisation…"
-    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
+    """Open the search as a reader does (if it is not open yet), type the query key by key, and wait until the
+    worker has answered every query sent and the results have stopped changing."""
     field = page.locator("input.md-search__input")
+    if not page.evaluate("() => document.getElementById('__search').checked"):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        # the worker has built the index when the meta line leaves "Initialisation…"
+        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
+    field.fill("")
     field.press_sequentially(query, delay=20)
     assert field.input_value() == query
     page.wait_for_function("() => __efcSearch.sent > 0 && __efcSearch.answered === __efcSearch.sent", timeout=30_000)
