@@ -139,12 +139,18 @@ def open_search(page, query: str) -> None:
     worker has answered every query sent and the results have stopped changing."""
     field = page.locator("input.md-search__input")
     if not page.evaluate("() => document.getElementById('__search').checked"):
-        page.locator("label.md-search__icon, .md-search__input").first.click()
+        # a phone shows a search button in the header; a desktop, the search field itself
+        page.locator("label.md-header__button[for='__search']:visible, input.md-search__input:visible").first.click()
         # the worker has built the index when the meta line leaves "Initialisation…"
         page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
     field.fill("")
     field.press_sequentially(query, delay=20)
     assert field.input_value() == query
+    wait_for_results(page)
+
+
+def wait_for_results(page) -> None:
+    """Wait until the search worker has answered every query sent and the results have stopped changing."""
     page.wait_for_function("() => __efcSearch.sent > 0 && __efcSearch.answered === __efcSearch.sent", timeout=30_000)
     page.evaluate(SETTLE, ".md-search-result")
 

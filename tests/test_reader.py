@@ -12,7 +12,7 @@ import pytest
 
 from generator.text import plain
 
-from .browser import DESKTOP, PHONE, new_context, open_search, overflow, screenshot, search_results
+from .browser import DESKTOP, PHONE, new_context, open_search, overflow, screenshot, search_results, wait_for_results
 
 BASE = "/centre-ressources/"
 
@@ -282,6 +282,7 @@ def test_backlink_round_trip_in_the_browser(page, reader, real_corpus):
 
 LAYOUT_PAGES = {
     "home": "",
+    "404": "glossaire/tiers-lieux/",
     **{type_name: f"{section}/{RECORDS[type_name]}/" for type_name, section in (
         ("method", "methodes"), ("term", "glossaire"), ("monograph", "monographies"), ("concept", "referentiel"),
         ("resource", "ressources"))},
@@ -347,3 +348,40 @@ def test_navigation_on_desktop_shows_every_section_as_a_tab(page, reader):
     active = page.locator(".md-tabs__item--active").inner_text().strip()
     assert active == "Glossaire"
     screenshot(page, "navigation-desktop", full_page=False)
+
+
+# --- the 404 page -------------------------------------------------------------------------------------------
+
+def test_unknown_address_gets_the_french_404_page_which_leads_back(page, reader, real_site):
+    assert (real_site / "404.html").is_file()  # written by MkDocs from overrides/404.html
+    response = page.goto(reader + "glossaire/tiers-lieux/")  # a plausible wrong address: the plural
+    assert response.status == 404
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert page.title() == "Page introuvable - Centre de ressources EFC"
+    assert page.locator("article h1").inner_text().replace("¶", "").strip() == "Page introuvable"
+    assert "faute de frappe" in page.locator("article").inner_text()
+    # styled at any depth: the theme's stylesheet and ours are found through absolute URLs
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(0, 122, 108)"
+    # every section of the site, each link alive
+    sections = page.locator("ul.efc-notfound-sections a")
+    assert [t.strip() for t in sections.all_inner_texts()] == SECTIONS
+    for href in sections.evaluate_all("els => els.map(a => a.href)"):
+        assert page.request.get(href).status == 200, href
+    # the search, pre-filled with the words of the address; submitting it opens the site's search
+    field = page.get_by_label("Chercher dans le centre")
+    assert field.input_value() == "tiers lieux"
+    screenshot(page, "404-desktop", full_page=False)
+    field.press("Enter")
+    page.wait_for_url(f"**{BASE}?q=tiers+lieux")
+    wait_for_results(page)
+    assert search_results(page)[0]["path"] == BASE + "glossaire/tiers-lieu/"
+
+
+def test_404_page_at_any_depth_and_outside_the_site(page, reader):
+    response = page.goto(reader + "a/b/c/inconnu.html")
+    assert response.status == 404
+    assert page.get_by_label("Chercher dans le centre").input_value() == "inconnu"
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor") == "rgb(0, 122, 108)"
+    response = page.goto(urljoin(reader, "/ailleurs/"))
+    assert response.status == 404
+    assert page.locator("article h1").inner_text().replace("¶", "").strip() == "Page introuvable"
