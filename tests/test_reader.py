@@ -6,13 +6,14 @@ desktop layouts (screenshots in test-artifacts/screenshots/), the 404 page and p
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from generator.text import plain
 
-from .browser import DESKTOP, PHONE, new_context, open_search, overflow, screenshot, search_results, wait_for_results
+from .browser import ARTIFACTS, DESKTOP, PHONE, new_context, open_search, overflow, screenshot, search_results, wait_for_results
 
 BASE = "/centre-ressources/"
 
@@ -385,3 +386,51 @@ def test_404_page_at_any_depth_and_outside_the_site(page, reader):
     response = page.goto(urljoin(reader, "/ailleurs/"))
     assert response.status == 404
     assert page.locator("article h1").inner_text().replace("¶", "").strip() == "Page introuvable"
+
+
+# --- print --------------------------------------------------------------------------------------------------
+
+HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
+                   ".md-footer", ".efc-contribute"]
+
+
+def after(page, selector: str) -> str:
+    return page.eval_on_selector(selector, "a => getComputedStyle(a, '::after').content")
+
+
+@pytest.mark.parametrize("type_name", ["method", "resource"])
+def test_record_prints_cleanly(page, reader, real_corpus, type_name):
+    entry = real_corpus.entries[RECORDS[type_name]]
+    page.goto(reader + page_of(entry).removeprefix(BASE))
+    for selector in HIDDEN_IN_PRINT[:-1]:
+        assert page.locator(selector).first.is_visible(), selector  # on screen, all of them are there
+    page.emulate_media(media="print")
+    for selector in HIDDEN_IN_PRINT:
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("article h1").is_visible()
+    # the licence line and the citation block are kept, whole
+    cite = page.locator(".efc-cite")
+    assert cite.is_visible()
+    assert "Ce contenu est diffusé sous licence CC BY-SA 4.0" in cite.inner_text()
+    citation = page.locator(".efc-citation").inner_text()
+    assert citation.startswith(f"Centre de ressources EFC, « {entry.title} »")
+    assert "https://centre-ressources-efc.github.io/centre-ressources/" + page_of(entry).removeprefix(BASE) in citation
+    assert page.eval_on_selector(".efc-cite", "e => getComputedStyle(e).breakInside") == "avoid"
+    # internal links print as text: their relative address would mean nothing on paper
+    assert after(page, "article .efc-kicker a") == "none"
+    if type_name == "resource":  # the address shown as the link's text is not printed twice
+        assert page.locator("a.efc-url").inner_text() == entry.meta.link
+        assert after(page, "a.efc-url") == "none"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"print-{type_name}.png"), full_page=True)
+    pdf = page.pdf(path=str(ARTIFACTS / f"print-{type_name}.pdf"), format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF-")
+    assert 1 <= len(re.findall(rb"/Type\s*/Page\b", pdf)) <= 6  # a record is a few pages, not the whole site
+
+
+def test_external_link_prints_its_address_after_its_text(page, reader):
+    page.goto(reader + "licence/")
+    page.emulate_media(media="print")
+    link = "article a[href^='https://creativecommons.org/']"
+    href = page.eval_on_selector(link, "a => a.href")
+    assert after(page, link) == f'" ({href})"'
