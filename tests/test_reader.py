@@ -320,6 +320,19 @@ def test_layout_without_horizontal_overflow(sized, reader, name):
     page.close()
 
 
+def test_search_results_layout(sized, reader):
+    width, context = sized
+    page = context.new_page()
+    page.goto(reader)
+    open_search(page, "tiers lieu")
+    screenshot(page, f"search-{width}", full_page=False)
+    assert search_results(page)[0]["title"] == "Tiers-lieu"
+    assert page.locator(".md-search-result__list").is_visible()
+    measure = overflow(page)
+    assert measure["scrollWidth"] <= measure["innerWidth"], measure
+    page.close()
+
+
 def test_navigation_on_phone_opens_the_drawer_with_every_section(phone, reader):
     page = phone.new_page()
     page.goto(reader)
