@@ -16,7 +16,7 @@ from . import indexing, schemas
 from .linking import relative
 from .model import Corpus, Entry
 from .schema import TYPES
-from .text import plain
+from .text import is_acronym, plain
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
 
@@ -69,6 +69,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["plain"] = plain
+    env.tests["acronym"] = is_acronym
     env.filters["attr"] = lambda s: plain(s or "").replace('"', "”")
     return env
 

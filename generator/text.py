@@ -47,6 +47,12 @@ def initial(value: str) -> str:
     return letter if letter.isalpha() else "#"
 
 
+def is_acronym(value: str) -> bool:
+    """A sigle: one word, at least two capitals, at most one lowercase letter ('PTCE', 'NOTRe'; not 'Tiers-lieu')."""
+    return (re.fullmatch(r"[A-Z][A-Za-z0-9&]*", value) is not None
+            and sum(c.isupper() for c in value) >= 2 and sum(c.islower() for c in value) <= 1)
+
+
 def plain(markdown: str) -> str:
     """Markdown to plain text for attributes (tooltips, descriptions)."""
     text = re.sub(r"\[\[([^\]|]+)\|([^\]]+)\]\]", r"\2", markdown)

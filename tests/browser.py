@@ -7,12 +7,17 @@ import http.server
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from .conftest import missing
+from .conftest import ROOT, missing
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 def require_chromium():
@@ -22,10 +27,13 @@ def require_chromium():
 
 
 class Server:
-    def __init__(self, folder: Path):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    """Serves a built site on 127.0.0.1 under `base` (the path of site_url, as GitHub Pages does for a project
+    site); an unknown path gets the site's 404.html with status 404, as on GitHub Pages."""
+
+    def __init__(self, folder: Path, base: str = "/"):
+        handler = functools.partial(_SiteHandler, directory=str(folder), base=base)
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self):
@@ -37,10 +45,119 @@ class Server:
         self.httpd.server_close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _SiteHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, base: str = "/", **kwargs):
+        self.base = base
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        local = unquote(urlsplit(path).path)
+        if not local.startswith(self.base):
+            return str(Path(self.directory) / "\0outside")  # never exists: answered by the 404 page
+        return super().translate_path("/" + local[len(self.base):])
+
+    def send_head(self):
+        target = Path(self.translate_path(self.path))
+        if target.is_dir() and not urlsplit(self.path).path.endswith("/"):
+            return super().send_head()  # the usual redirect to the folder
+        if target.is_dir():
+            target = target / "index.html"
+        page404 = Path(self.directory) / "404.html"
+        if target.is_file() or not page404.is_file():
+            return super().send_head()
+        body = page404.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return None
+
     def log_message(self, *args):
         pass
 
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save what the reader sees under test-artifacts/screenshots/ (uploaded by CI)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def overflow(page) -> dict:
+    """The document's width against the viewport's, and the elements that stick out on the right."""
+    return page.evaluate("""() => ({
+        scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth,
+        culprits: [...document.querySelectorAll('.md-main *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.md-typeset__scrollwrap'))
+            .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')),
+    })""")
+
+
+# Counts the queries Material's main thread sends to its search worker and the answers it gets back, so that a
+# test reads the results of the last query typed, not those of a slower intermediate one ("tiers-l…").
+SEARCH_PROBE = """(() => {
+    const Native = window.Worker;
+    const probe = window.__efcSearch = {sent: 0, answered: 0};
+    window.Worker = class extends Native {
+        constructor(...args) {
+            super(...args);
+            this.addEventListener("message", e => { if (e.data && e.data.type === 3) probe.answered++; });
+        }
+        postMessage(message, ...rest) {
+            if (message && message.type === 2) probe.sent++;
+            return super.postMessage(message, ...rest);
+        }
+    };
+})();"""
+
+SETTLE = """(selector) => new Promise(resolve => {
+    const target = document.querySelector(selector);
+    let timer;
+    const done = () => { observer.disconnect(); resolve(); };
+    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 300); });
+    observer.observe(target, {childList: true, subtree: true, characterData: true});
+    timer = setTimeout(done, 300);
+})"""
+
+
+def new_context(browser, **options):
+    """A browser context whose pages carry the search probe."""
+    context = browser.new_context(**options)
+    context.add_init_script(SEARCH_PROBE)
+    return context
+
+
+def open_search(page, query: str) -> None:
+    """Open the search as a reader does (if it is not open yet), type the query key by key, and wait until the
+    worker has answered every query sent and the results have stopped changing."""
+    field = page.locator("input.md-search__input")
+    if not page.evaluate("() => document.getElementById('__search').checked"):
+        # a phone shows a search button in the header; a desktop, the search field itself
+        page.locator("label.md-header__button[for='__search']:visible, input.md-search__input:visible").first.click()
+        # the worker has built the index when the meta line leaves "Initialisation…"
+        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
+    field.fill("")
+    field.press_sequentially(query, delay=20)
+    assert field.input_value() == query
+    wait_for_results(page)
+
+
+def wait_for_results(page) -> None:
+    """Wait until the search worker has answered every query sent and the results have stopped changing."""
+    page.wait_for_function("() => __efcSearch.sent > 0 && __efcSearch.answered === __efcSearch.sent", timeout=30_000)
+    page.evaluate(SETTLE, ".md-search-result")
+
+
+def search_results(page) -> list[dict]:
+    """The pages found, in order: title and URL path (without the highlight query)."""
+    return page.eval_on_selector_all(".md-search-result__item > a", """els => els
+        .filter(a => a.querySelector('h1'))
+        .map(a => ({title: a.querySelector('h1').textContent.trim(), path: new URL(a.href).pathname,
+                    tags: [...a.querySelectorAll('.md-tag')].map(t => t.textContent.trim())}))""")

@@ -1,4 +1,5 @@
-"""Shared fixtures: a small but complete repository built in a temporary folder."""
+"""Shared fixtures: a small but complete repository built in a temporary folder; the repository's own
+records built once per session; one headless Chromium for the session."""
 
 from __future__ import annotations
 
@@ -144,3 +145,62 @@ def make_repo(root: Path, records: dict[str, str]) -> Path:
 def repo(tmp_path: Path) -> Path:
     """A valid repository with a few records of each type."""
     return make_repo(tmp_path, RECORDS)
+
+
+SOURCES = ("content", "glossary", "tools_methods", "monographs", "overrides", "mkdocs.yml")
+
+
+@pytest.fixture(scope="session")
+def real_repo(tmp_path_factory) -> Path:
+    """A copy of the repository's own records, built once per session by the generator and MkDocs (strict)."""
+    from .test_cli import run
+
+    repo = tmp_path_factory.mktemp("real-repo")
+    for item in SOURCES:
+        source = ROOT / item
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, repo / item)
+    result = run(repo, "build")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return repo
+
+
+@pytest.fixture(scope="session")
+def real_site(real_repo) -> Path:
+    return real_repo / "site"
+
+
+@pytest.fixture(scope="session")
+def real_corpus():
+    """The repository's records as the generator reads them (front matter, links, backlinks)."""
+    from generator.validate import build_corpus
+
+    corpus, problems = build_corpus(ROOT)
+    assert not problems.errors
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian Chromium for the whole session."""
+    from .browser import launch, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def reader(real_site, chromium) -> str:
+    """The real site served on 127.0.0.1 under the path of its site_url, as GitHub Pages serves it."""
+    from urllib.parse import urlsplit
+
+    from generator.site import settings
+
+    from .browser import Server
+
+    with Server(real_site, base=urlsplit(settings(ROOT).site_url).path or "/") as server:
+        yield server.url

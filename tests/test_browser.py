@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import Server, launch, require_chromium
+from .browser import Server, require_chromium
 from .conftest import RECORDS, ROOT, make_repo
 from .test_cli import run
 
@@ -61,13 +61,8 @@ def served(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(served):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+def browser(served, chromium):
+    return chromium  # the session's one browser (conftest)
 
 
 def search(browser, url: str, query: str) -> list[str]:

@@ -9,8 +9,6 @@ import pytest
 
 from generator.validate import build_corpus
 
-from .test_cli import run
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,32 +39,18 @@ def test_every_method_is_used_or_says_why(corpus):
     assert silent == []
 
 
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory) -> tuple[Path, object]:
-    """What a newcomer gets from a fresh clone: the whole site, built strictly by MkDocs (built once here)."""
-    import shutil
-
-    root = tmp_path_factory.mktemp("real")
-    for item in ("content", "glossary", "tools_methods", "monographs", "overrides", "mkdocs.yml"):
-        source = ROOT / item
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / item)
-    return root, run(root, "build")
-
-
 def test_the_real_site_builds(real_site):
-    root, result = real_site
-    assert result.returncode == 0, result.stderr[-3000:]
-    records = json.loads((root / "site" / "data" / "fiches.json").read_text(encoding="utf-8"))
+    """What a newcomer gets from a fresh clone: the whole site, built strictly by MkDocs (the session's build,
+    conftest.real_repo, which fails on any MkDocs error)."""
+    records = json.loads((real_site / "data" / "fiches.json").read_text(encoding="utf-8"))
     counts = {t: sum(r["type"] == t for r in records) for t in ("method", "term", "monograph", "concept", "resource")}
     assert counts["method"] >= 45 and counts["term"] >= 80 and counts["monograph"] >= 28
     assert counts["concept"] >= 20 and counts["resource"] >= 25
 
 
-def test_every_link_of_the_real_site_resolves(real_site):
+def test_every_link_of_the_real_site_resolves(real_repo):
     """Internal links, images, assets and anchors of every page, and the generator's graph (`linkcheck`)."""
-    root, build = real_site
-    assert build.returncode == 0
-    result = run(root, "linkcheck", "--format", "json")
+    result = run(real_repo, "linkcheck", "--format", "json")
     report = json.loads(result.stdout)
     assert [(w["file"], w["line"], r["url"], r["message"]) for r in report["internal"] for w in r["where"]] == []
     assert result.returncode == 0

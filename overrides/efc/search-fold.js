@@ -7,7 +7,12 @@
  *   - index side: every token is folded ("Économie" -> "economie", "œ" -> "oe");
  *   - query side: the query lexer folds the text and drops a final plural mark
  *     before a wildcard ("externalités*" -> "externalite*"), so that plural and
- *     singular, accented and plain queries find the same pages.
+ *     singular, accented and plain queries find the same pages, and reads a hyphen
+ *     inside a word ("tiers-lieux") as a space, not as lunr's "exclude" operator;
+ *   - ranking: a page whose whole title is the query ("cooperation" -> "Coopération",
+ *     "tiers lieu" -> "Tiers-lieu") comes before pages that merely contain the words.
+ *     Lunr alone prefers rarer words ("coopérations") and ignores title length.
+ *     Sigles (PTCE, ECT) are search tags of their glossary terms (see record.md.j2).
  */
 (function () {
   "use strict";
@@ -20,7 +25,8 @@
   }
 
   function foldQuery(text) {
-    return fold(text).replace(/([A-Za-z]{3,}?)[sx](?=\*)/g, "$1");
+    // "tiers-lieux": a hyphen inside a word joins two words, it does not exclude the second one
+    return fold(text).replace(/([A-Za-z0-9])-(?=[A-Za-z0-9])/g, "$1 ").replace(/([A-Za-z]{3,}?)[sx](?=\*)/g, "$1");
   }
 
   var foldToken = function (token) {
@@ -43,4 +49,22 @@
   };
   lunr.QueryLexer.prototype = Lexer.prototype;
   Object.keys(Lexer).forEach(function (key) { lunr.QueryLexer[key] = Lexer[key]; });
+
+  // every word of the page title is matched by the query (sections, whose location has a "#", excluded)
+  function wholeTitle(index, result) {
+    var vector = index.fieldVectors["title/" + result.ref];
+    if (result.ref.indexOf("#") >= 0 || !vector || !vector.elements.length) return false;
+    var metadata = result.matchData.metadata;
+    var matched = Object.keys(metadata).filter(function (term) { return metadata[term].title; }).length;
+    return matched * 2 >= vector.elements.length;  // elements: [position, weight] pairs, one per word
+  }
+
+  var search = lunr.Index.prototype.search;
+  lunr.Index.prototype.search = function () {
+    var index = this;
+    return search.apply(this, arguments).map(function (result) {
+      if (wholeTitle(index, result)) result.score *= 100;
+      return result;
+    }).sort(function (a, b) { return b.score - a.score; });
+  };
 })();
