@@ -9,6 +9,8 @@ import pytest
 
 from generator.validate import build_corpus
 
+from .test_cli import run
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
