@@ -27,6 +27,7 @@ every page from disk, report every occurrence at the record's line, and check th
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import email.utils
 import html
 import json
@@ -490,7 +491,14 @@ class ExternalChecker:
         self.exclude = [re.compile(p) for p in config.exclude]
 
     def run(self, urls: list[str]) -> dict[str, Result]:
-        return asyncio.run(self.check_all(urls))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the usual case: no event loop in this thread
+            return asyncio.run(self.check_all(urls))
+        # called from code that already runs an event loop (a notebook, Playwright's sync API in the tests):
+        # check in a thread of our own, with its own loop
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, self.check_all(urls)).result()
 
     async def check_all(self, urls: list[str]) -> dict[str, Result]:
         import httpx
