@@ -22,6 +22,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_YAML_DEPTH = 8
 MAX_YAML_NODES = 20_000
+CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters other than tab and line breaks
 VOCABULARY_FILE = "content/vocabulaires.yml"
 
 
@@ -39,11 +40,12 @@ class RawRecord:
     _lines: dict[tuple, int] | None = field(default=None, repr=False)
 
     def line_of(self, loc: tuple = ()) -> int:
-        """The line of a front-matter key or value (loc as pydantic gives it)."""
+        """The line of a front-matter key or value (loc as pydantic gives it; keys compared as written)."""
         if self._lines is None:
             self._lines = {}
             if self.node is not None:
                 _index_lines(self.node, (), self._lines, self.yaml_line)
+        loc = tuple(str(part) for part in loc)  # a key written 0 is the int 0 once constructed
         for end in range(len(loc), 0, -1):
             if loc[:end] in self._lines:
                 return self._lines[loc[:end]]
@@ -51,16 +53,16 @@ class RawRecord:
 
 
 def _index_lines(node: yaml.Node, path: tuple, out: dict, first: int) -> None:
-    """path -> file line, for every key (its own line) and every list item."""
+    """path (of strings) -> file line, for every key (its own line) and every list item."""
     out.setdefault(path, node.start_mark.line + first)
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            sub = path + (key.value,)
+            sub = path + (str(key.value),)
             out[sub] = key.start_mark.line + first
             _index_lines(value, sub, out, first)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, path + (i,), out, first)
+            _index_lines(item, path + (str(i),), out, first)
 
 
 def _check_shape(node: yaml.Node) -> str | None:
@@ -155,6 +157,11 @@ def read_text(path: Path, rel: str, root: Path, problems: Problems) -> str | Non
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(rel, line, "encoding", "Le fichier n'est pas encodé en UTF-8.",
                        "Enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer avec l'encodage » → UTF-8).")
+        return None
+    if control := CONTROL.search(raw):  # Python-Markdown drops some of them, which can glue "<scr\x02ipt>" back together
+        line = raw[: control.start()].count(b"\n") + 1
+        problems.error(rel, line, "file-control-char", f"Caractère de contrôle invisible (U+{raw[control.start()]:04X}) dans le fichier.",
+                       "Supprimez-le : il vient souvent d'un copier-coller (retapez la ligne).")
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
