@@ -32,8 +32,6 @@ WIKI_OR_CODE = re.compile(r"`+[^`\n]*`+|" + WIKI.pattern)
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}  # the complement starts here
 
 
-CODE_SPAN = re.compile(r"`+[^`]*`+")
-
 
 def relative(from_page: str, to_page: str) -> str:
     """Relative link between two pages of the docs folder ("methodes/a.md" -> "../glossaire/b.md")."""
