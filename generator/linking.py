@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import Entry
-from .text import plain
+from .text import md_text, tooltip
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 PROTECTED = re.compile(
@@ -189,10 +189,10 @@ def render_body(
         target = entries.get(target_id)
         if target is None:
             return text or target_id
-        label = (text or target.title).replace("]", "\\]")
+        label = text.replace("]", "\\]") if text else md_text(target.title)
         title = ""
         if target.type == "term":
-            title = ' "' + plain(target.meta.definition).replace('"', "”") + '"'
+            title = f' "{tooltip(target.meta.definition)}"'
             linked.add(target.id)
         return f"[{label}]({relative(here, target.page)}{title})"
 
@@ -212,8 +212,7 @@ def render_body(
         linked.add(term_id)
         used.append((term_id, entry.raw.body_line + body.count("\n", 0, base) + chunk.count("\n", 0, match.start())))
         term = entries[term_id]
-        definition = plain(term.meta.definition).replace('"', "”")
-        return f'[{found}]({relative(here, term.page)} "{definition}"){{ .efc-term }}'
+        return f'[{found}]({relative(here, term.page)} "{tooltip(term.meta.definition)}"){{ .efc-term }}'
 
     def render(chunk: str, base: int) -> str:
         if "[[" in chunk:

@@ -93,14 +93,14 @@ def _swap(new: Path, final: Path, trash: Path) -> None:
     new.rename(final)
 
 
-def _mkdocs_build(config_file: Path, docs: Path, site: Path) -> bool:
+def _mkdocs_build(config_file: Path, docs: Path, site: Path, strict: bool = True) -> bool:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
         build(config)
     except MkDocsException as exc:
         print(f"MkDocs a échoué : {exc}", file=sys.stderr)
@@ -108,13 +108,14 @@ def _mkdocs_build(config_file: Path, docs: Path, site: Path) -> bool:
     return True
 
 
-def build_site(root: Path, corpus: Corpus, docs_only: bool = False) -> int:
+def build_site(root: Path, corpus: Corpus, docs_only: bool = False, force: bool = False) -> int:
+    """`force` (tests only) builds records that failed `check`: their links may lead nowhere, so MkDocs is not strict."""
     files = site_files(root, corpus)
     (root / "build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / "build", prefix=".tmp-") as tmp:
         tmp = Path(tmp)
         write_docs(files, tmp / "docs")
-        if not docs_only and not _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site"):
+        if not docs_only and not _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site", strict=not force):
             print("Construction annulée : le site précédent est intact.", file=sys.stderr)
             return 1
         trash = tmp / "trash"
