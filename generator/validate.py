@@ -16,7 +16,7 @@ from .loader import VOCABULARY_FILE, RawRecord, load_records, load_vocabularies
 from .model import Corpus, Entry, Link
 from .problems import Problems
 from .schema import TYPES, VOCABULARY_FIELDS, VocabularyEntry
-from .text import did_you_mean
+from .text import SLUG, did_you_mean, slugify
 
 # --- schema errors -------------------------------------------------------------------
 
@@ -100,6 +100,11 @@ def _validate_vocabularies(data: dict, raw: RawRecord | None, problems: Problems
             continue
         vocabularies[name] = {}
         for key, value in values.items():
+            if not SLUG.match(str(key)):  # a value id becomes a page name (mots-cles/<id>.md) and an anchor
+                problems.error(VOCABULARY_FILE, raw.line_of((name, key)), "vocabulary-id",
+                               f"Identifiant « {key} » invalide dans « {name} ».",
+                               f"Un identifiant est en minuscules, sans accents ni espaces : « {slugify(str(key)) or 'valeur'} ».")
+                continue
             try:
                 vocabularies[name][str(key)] = VocabularyEntry.model_validate(value)
             except ValidationError:
