@@ -6,6 +6,7 @@ file is skipped or kept with what could be read.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_YAML_DEPTH = 8
 MAX_YAML_NODES = 20_000
+SHORT_YAML, MAX_PARSE_DEPTH = 10_000, 1_000  # guards for libyaml itself, far above MAX_YAML_DEPTH
 CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters other than tab and line breaks
 VOCABULARY_FILE = "content/vocabulaires.yml"
 
@@ -65,27 +67,33 @@ def _index_lines(node: yaml.Node, path: tuple, out: dict, first: int) -> None:
             _index_lines(item, path + (str(i),), out, first)
 
 
-def _check_shape(node: yaml.Node) -> str | None:
-    """Refuse aliases (billion-laughs bombs), deep nesting and huge documents."""
+SHAPE_HINT = "Écrivez les valeurs en toutes lettres, sans ancres ni imbrication excessive."
+
+
+def _check_shape(node: yaml.Node) -> tuple[str, str, str, int] | None:
+    """Refuse aliases (billion-laughs bombs), deep nesting, huge documents and duplicate keys:
+    (code, message, hint, line in the YAML text) of the first one found."""
     seen: set[int] = set()
     stack = [(node, 0)]
     count = 0
     while stack:
         current, depth = stack.pop()
+        line = current.start_mark.line
         if id(current) in seen:
-            return "les ancres et alias YAML (&, *) ne sont pas acceptés"
+            return "yaml-shape", "En-tête refusé : les ancres et alias YAML (&, *) ne sont pas acceptés.", SHAPE_HINT, line
         seen.add(id(current))
         count += 1
         if depth > MAX_YAML_DEPTH:
-            return f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)"
+            return "yaml-shape", f"En-tête refusé : imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux).", SHAPE_HINT, line
         if count > MAX_YAML_NODES:
-            return f"en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs)"
+            return "yaml-shape", f"En-tête refusé : en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs).", SHAPE_HINT, line
         if isinstance(current, yaml.MappingNode):
             keys: set[str] = set()
             for key, _ in current.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value in keys:
-                        return f"duplicate:{key.value}:{key.start_mark.line}"
+                        return ("yaml-duplicate-key", f"La clé « {key.value} » apparaît deux fois.",
+                                "Gardez une seule occurrence de chaque clé.", key.start_mark.line)
                     keys.add(key.value)
             for key, value in current.value:
                 stack.append((key, depth + 1))
@@ -95,22 +103,65 @@ def _check_shape(node: yaml.Node) -> str | None:
     return None
 
 
+def _too_deep(text: str) -> int | None:
+    """libyaml composes nodes recursively in C: some 40,000 nested levels crash the process, and deeply nested
+    flow collections ([[[…) take minutes to parse. A short text cannot nest that deep; a long one is measured
+    first, brackets then libyaml's events (its parser is not recursive). Returns the line where it gets too deep."""
+    if len(text) < SHORT_YAML:
+        return None
+    depth = 0
+    for bracket in re.finditer(r"[\[\]{}]", text):  # a bound on flow nesting (brackets in strings count too)
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_PARSE_DEPTH:
+            return text.count("\n", 0, bracket.start())
+    loader, depth = Loader(text), 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_PARSE_DEPTH:
+                    return event.start_mark.line
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the syntax error is reported by the real parse
+    finally:
+        loader.dispose()
+    return None
+
+
+def _impossible_date(node: yaml.Node, loader) -> yaml.ScalarNode | None:
+    """The first scalar written like a date that is no date (2024-13-45); the tree is already known to be small."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode) and current.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(current)
+            except ValueError:
+                return current
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in reversed(current.value) for n in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+    return None
+
+
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
     """Parse one YAML document; return (data, node) or (None, None) after reporting."""
+    if (line := _too_deep(text)) is not None:
+        problems.error(rel, line_offset + line + 1, "yaml-shape",
+                       f"En-tête refusé : imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux).", SHAPE_HINT)
+        return None, None
     loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return {}, None
-        shape = _check_shape(node)
-        if shape and shape.startswith("duplicate:"):
-            _, key, line = shape.rsplit(":", 2)
-            problems.error(rel, line_offset + int(line) + 1, "yaml-duplicate-key", f"La clé « {key} » apparaît deux fois.",
-                           "Gardez une seule occurrence de chaque clé.")
-            return None, None
-        if shape:
-            problems.error(rel, line_offset + node.start_mark.line + 1, "yaml-shape", f"En-tête refusé : {shape}.",
-                           "Écrivez les valeurs en toutes lettres, sans ancres ni imbrication excessive.")
+        if shape := _check_shape(node):
+            code, message, hint, line = shape
+            problems.error(rel, line_offset + line + 1, code, message, hint)
             return None, None
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -123,7 +174,15 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
             hint = "Chaque clé ne doit apparaître qu'une fois."
         problems.error(rel, line, "yaml-syntax", f"Erreur de syntaxe YAML : {what}.", hint)
         return None, None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+    except ValueError as exc:  # a value libyaml reads but Python cannot build: an impossible date
+        bad = _impossible_date(node, loader)
+        if bad is None:
+            problems.error(rel, line_offset + 1, "yaml-syntax", f"Erreur YAML : {exc}.", "Corrigez la syntaxe de l'en-tête.")
+        else:
+            problems.error(rel, line_offset + bad.start_mark.line + 1, "field-type", f"Date impossible : « {bad.value} » ({exc}).",
+                           "Écrivez une date qui existe, au format AAAA-MM-JJ.")
+        return None, None
+    except (yaml.YAMLError, RecursionError) as exc:
         problems.error(rel, line_offset + 1, "yaml-syntax", f"Erreur YAML : {exc}.", "Corrigez la syntaxe de l'en-tête.")
         return None, None
     finally:
@@ -134,9 +193,14 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
 def read_text(path: Path, rel: str, root: Path, problems: Problems) -> str | None:
     """Read a file as UTF-8 text, refusing links outside the root, binaries and huge files."""
     try:
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        # realpath, unlike Path.resolve, never raises on a symbolic link loop; a linked folder counts too
+        if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
             problems.error(rel, 1, "file-symlink", "Ce fichier est un lien vers l'extérieur du dépôt.",
                            "Remplacez le lien par le fichier lui-même.")
+            return None
+        if path.is_dir():
+            problems.error(rel, 1, "file-not-a-file", f"« {path.name} » est un dossier, pas une fiche.",
+                           "Renommez le dossier sans l'extension .md.")
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -145,7 +209,8 @@ def read_text(path: Path, rel: str, root: Path, problems: Problems) -> str | Non
             return None
         raw = path.read_bytes()
     except OSError as exc:
-        problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.")
+        problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.",
+                       "Vérifiez que le fichier existe et se lit ; un lien symbolique doit mener à un fichier du dépôt.")
         return None
     if b"\x00" in raw:
         problems.error(rel, 1, "file-binary", "Ce fichier n'est pas du texte (octet nul trouvé).",

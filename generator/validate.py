@@ -55,6 +55,9 @@ def _schema_problem(raw: RawRecord, error: dict, model, problems: Problems) -> N
     if kind == "missing":
         problems.error(raw.path, line, "field-missing", f"Champ obligatoire « {where} » manquant.",
                        f"Ajoutez « {loc[-1]}: … » à l'en-tête.")
+    elif kind == "invalid_key":  # a key written 1 or 2024-01-01 is not text once read
+        problems.error(raw.path, line, "field-unknown", f"Champ inconnu « {loc[-1]} ».",
+                       "Les noms de champs sont des mots (title, summary…) : vérifiez l'en-tête.")
     elif kind == "extra_forbidden":
         fields = model.model_fields if len(loc) == 1 else {}
         hint = did_you_mean(str(loc[-1]), list(fields)) if fields else ""
