@@ -18,13 +18,15 @@ from .model import Entry
 from .text import md_text, tooltip
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
+# Each alternative gives up at the next "<", "[", "(" or line end (or after 500 characters): a body full of
+# unclosed "<a" or "[" must not cost one scan to the end of the text per occurrence.
 PROTECTED = re.compile(
     r"#[^\n]*"  # headings (a '#' inside a line also protects the rest of that line)
-    r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*>.*?</(?P=tag)\s*>"  # inline HTML elements and their content
+    r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^<>]*>.{0,500}?</(?P=tag)\s*>"  # inline HTML elements and their content
     r"|`+[^`\n]*`+"  # inline code
-    r"|\[\[[^\]]*\]\]"  # wiki links (before rendering)
-    r"|!?\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)(?:\{[^}]*\})?"  # Markdown links and images
-    r"|<[^>]*>"  # HTML tags and autolinks
+    r"|\[\[[^\[\]\n]*\]\]"  # wiki links (before rendering)
+    r"|!?\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\((?:[^()\n]|\([^()\n]*\))*\)(?:\{[^{}\n]*\})?"  # Markdown links and images
+    r"|<[^<>]*>"  # HTML tags and autolinks
     r"|https?://\S+"
 )
 FENCED = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)", re.M | re.S)

@@ -209,11 +209,10 @@ FORBIDDEN_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "a
 NOT_A_TAG = r"(?:[^\s/>=<]|<(?!/?[a-zA-Z]))"  # a "<" that starts a tag ends the current one (and is read on its own)
 TAG_START = re.compile(r"<(/?)([a-zA-Z][^\s/><]*)")
 ATTRIBUTE = re.compile(rf"""[\s/]*(={NOT_A_TAG}*|{NOT_A_TAG}+)(?:\s*=\s*("[^"]*"?|'[^']*'?|(?:[^\s><]|<(?!/?[a-zA-Z]))*))?""")
-ATTR_LIST = re.compile(r"\{:?([^\n]*)\}")  # Python-Markdown's attr_list reads up to the last "}" of the line
 MD_URL = re.compile(r"\]\s*\(\s*<?([^)>]*)")  # inline links and images, a destination may span lines
-MD_REF_URL = re.compile(r"\[[^\]\n]*\]:\s*<?(\S*)")  # reference definitions, the destination may be on the next line
+MD_REF_URL = re.compile(r"\[[^\[\]\n]*\]:\s*<?(\S*)")  # reference definitions, the destination may be on the next line
 EVENT_TEXT = re.compile(r"(?<![^\s\"'/])on[a-z]+\s*=", re.I)  # an event handler wherever it is (link titles…)
-SUSPECT = re.compile(r"<|&|\]\s*[(:]|\{|on[a-z]+\s*=", re.I)
+SUSPECT = re.compile(r"<|&|\]\s*[(:]|\{|(?<![a-z])on[a-z]+\s*=", re.I)
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
 BACKTICKS = re.compile(r"`+")
@@ -248,10 +247,10 @@ def _dangers(text: str) -> list[tuple[int, str]]:
         while attribute := ATTRIBUTE.match(text, pos):
             found += [(attribute.start(1), f"{message} dans <{name}>") for message in _attribute_problems(*attribute.groups())]
             pos = attribute.end()
-    for attrs in ATTR_LIST.finditer(text):
-        for attribute in ATTRIBUTE.finditer(attrs.group(1)):
-            found += [(attrs.start(1), f"{message} dans une liste d'attributs {{ }}")
-                      for message in _attribute_problems(*attribute.groups())]
+    for line in re.finditer(r"[^\n]+", text):  # attr_list reads from a "{" to the last "}" of the line
+        start, end = text.find("{", line.start(), line.end()) + 1, text.rfind("}", line.start(), line.end())
+        for attribute in ATTRIBUTE.finditer(text, start, end) if 0 < start <= end else ():
+            found += [(start, f"{message} dans une liste d'attributs {{ }}") for message in _attribute_problems(*attribute.groups())]
     for pattern in (MD_URL, MD_REF_URL):
         found += [(url.start(1), "lien Markdown vers une adresse javascript:, data: ou vbscript:")
                   for url in pattern.finditer(text) if _bad_url(url.group(1))]
