@@ -149,7 +149,8 @@ def _impossible_date(node: yaml.Node, loader) -> yaml.ScalarNode | None:
 
 
 def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
-    """Parse one YAML document; return (data, node) or (None, None) after reporting."""
+    """Parse one YAML document: (data, node); (None, None) after reporting a problem. An empty text gives
+    ({}, None); a document that is only null (~, null) gives (None, node), which is no error here."""
     if (line := _too_deep(text)) is not None:
         problems.error(rel, line_offset + line + 1, "yaml-shape",
                        f"En-tête refusé : imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux).", SHAPE_HINT)
@@ -289,7 +290,7 @@ def load_records(root: Path, problems: Problems) -> list[RawRecord]:
             continue
         yaml_text, body, body_line = parts
         data, node = parse_yaml(yaml_text, rel, problems, line_offset=1)
-        if data is None:
+        if data is None and node is None:  # already reported
             continue
         if not isinstance(data, dict):
             problems.error(rel, 2, "front-matter-type", "L'en-tête doit être une liste de champs « clé: valeur ».",
@@ -309,9 +310,11 @@ def load_vocabularies(root: Path, problems: Problems) -> tuple[dict, RawRecord |
     if text is None:
         return {}, None
     data, node = parse_yaml(text, VOCABULARY_FILE, problems)
+    if data is None and node is None:  # already reported
+        return {}, None
     if not isinstance(data, dict):
-        if data is not None:
-            problems.error(VOCABULARY_FILE, 1, "vocabulary-type", "Le fichier des vocabulaires doit être un dictionnaire.")
+        problems.error(VOCABULARY_FILE, 1, "vocabulary-type", "Le fichier des vocabulaires doit être un dictionnaire.",
+                       "Chaque vocabulaire est une section « nom: » suivie de ses valeurs (voir CONTRIBUTING.md).")
         return {}, None
     return data, RawRecord(VOCABULARY_FILE, "vocabulary", "vocabulaires", data, node, "", 0, text, yaml_line=1)
 

@@ -38,7 +38,9 @@ EXPECTED = {
     "front-matter-unclosed.md": {("front-matter-unclosed", 1)},
     "front-matter-list.md": {("front-matter-type", 2)},
     "front-matter-scalar.md": {("front-matter-type", 2)},
-    "front-matter-empty.md": {("field-missing", 2)},  # title and definition, both on the (empty) front matter
+    "front-matter-empty.md": {("field-missing", 2)},
+    "front-matter-null.md": {("front-matter-type", 2)},  # was skipped without a word
+    "front-matter-anchor-only.md": {("front-matter-type", 2)},  # title and definition, both on the (empty) front matter
     "front-matter-only.md": {("body-empty", 5)},
     "front-matter-dots.md": set(),
     "no-front-matter.md": {("front-matter-missing", 1)},
