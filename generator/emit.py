@@ -6,6 +6,7 @@ nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,7 @@ def _text(value):
     return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(md_text(value))
 
 
+@functools.cache  # templates are compiled once per process (serve re-emits on every change)
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
