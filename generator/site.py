@@ -6,6 +6,8 @@ temporary folder under build/, and swapped into place only when MkDocs succeeded
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
@@ -108,6 +110,21 @@ def _mkdocs_build(config_file: Path, docs: Path, site: Path, strict: bool = True
     return True
 
 
+@contextlib.contextmanager
+def _content_date(corpus: Corpus):
+    """Reproducible builds: MkDocs dates the sitemap (lastmod, gzip header) with the day of the build unless
+    SOURCE_DATE_EPOCH is set; without it, the newest `updated` date of the records is used."""
+    dates = [d for entry in corpus.entries.values() if (d := getattr(entry.meta, "updated", None))]
+    if "SOURCE_DATE_EPOCH" in os.environ or not dates:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(max(dates), dt.time(), dt.UTC).timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
 def build_site(root: Path, corpus: Corpus, docs_only: bool = False, force: bool = False) -> int:
     """`force` (tests only) builds records that failed `check`: their links may lead nowhere, so MkDocs is not strict."""
     files = site_files(root, corpus)
@@ -115,7 +132,9 @@ def build_site(root: Path, corpus: Corpus, docs_only: bool = False, force: bool 
     with tempfile.TemporaryDirectory(dir=root / "build", prefix=".tmp-") as tmp:
         tmp = Path(tmp)
         write_docs(files, tmp / "docs")
-        if not docs_only and not _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site", strict=not force):
+        with _content_date(corpus):
+            built = docs_only or _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site", strict=not force)
+        if not built:
             print("Construction annulée : le site précédent est intact.", file=sys.stderr)
             return 1
         trash = tmp / "trash"
