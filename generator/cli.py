@@ -37,7 +37,7 @@ def _parser() -> Parser:
     build.add_argument("--root", default=".", help=ROOT_HELP)
     build.add_argument("--format", choices=sorted(FORMATTERS), default="text")
     build.add_argument("--docs-only", action="store_true", help="écrire les pages Markdown sans lancer MkDocs")
-    build.add_argument("--force", action="store_true", help="construire malgré les erreurs (tests uniquement)")
+    build.add_argument("--force", action="store_true", help="construire malgré les erreurs, MkDocs non strict (tests uniquement)")
     build.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
 
     serve = sub.add_parser("serve", help="prévisualiser le site avec rechargement automatique")
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from .site import build_site
 
-        return build_site(root, corpus, docs_only=args.docs_only)
+        return build_site(root, corpus, docs_only=args.docs_only, force=args.force)
 
     if args.command == "serve":
         from .site import serve_site

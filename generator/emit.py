@@ -6,17 +6,19 @@ nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import indexing, schemas
 from .linking import relative
 from .model import Corpus, Entry
 from .schema import TYPES
-from .text import is_acronym, plain
+from .text import fenced, is_acronym, md_text, meta_text, plain
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
 
@@ -51,6 +53,9 @@ FACETS = {  # page -> (title, intro, vocabulary, record type, values)
 }
 
 
+REFUSED = "*Le corps de cette fiche contient du HTML refusé par la vérification : il est affiché tel qu'il est écrit.*\n\n"
+
+
 @dataclass(frozen=True)
 class Settings:
     site_name: str = "Centre de ressources EFC"
@@ -59,10 +64,18 @@ class Settings:
     edit_branch: str = "main"
 
 
+def _text(value):
+    """Every `{{ value }}` of a page template: a string is text (HTML escaped, Markdown syntax made inert);
+    Markup (macros, rendered bodies, links built here, JSON) passes as it is."""
+    return value if isinstance(value, Markup) or not isinstance(value, str) else Markup(md_text(value))
+
+
+@functools.cache  # templates are compiled once per process (serve re-emits on every change)
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
+        finalize=_text,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -71,6 +84,9 @@ def _environment() -> Environment:
     env.filters["plain"] = plain
     env.tests["acronym"] = is_acronym
     env.filters["attr"] = lambda s: plain(s or "").replace('"', "”")
+    env.filters["meta"] = meta_text
+    # Jinja's join returns Markup (HTML escaped only), which `_text` would let through: join plain strings instead
+    env.filters["join"] = lambda values, separator="": separator.join(str(v) for v in values)
     return env
 
 
@@ -99,9 +115,9 @@ class Emitter:
         def rel(target: str) -> str:
             return relative(here, target)
 
-        def link(entry_or_id) -> str:
+        def link(entry_or_id) -> Markup:
             entry = corpus.entries[entry_or_id] if isinstance(entry_or_id, str) else entry_or_id
-            return f"[{_md_text(entry.title)}]({rel(entry.page)})"
+            return Markup(f"[{md_text(entry.title)}]({rel(entry.page)})")
 
         def label(vocabulary: str, value: str) -> str:
             return corpus.label(vocabulary, value)
@@ -118,6 +134,11 @@ class Emitter:
                     entries=entries, by_title=indexing.by_title, newest_first=indexing.newest_first, group_by_type=indexing.group_by_type,
                     vocab=corpus.vocabularies, types=TYPES, **extra)
 
+    def body(self, entry: Entry) -> str:
+        if entry.id in self.corpus.refused:  # only a forced build gets here: the text is shown, never run
+            return REFUSED + fenced(entry.raw.body)
+        return self.corpus.bodies[entry.id]
+
     def render(self, template: str, here: str, **extra) -> None:
         self.files[here] = self.env.get_template(template).render(self.context(here, **extra))
 
@@ -125,9 +146,9 @@ class Emitter:
         corpus = self.corpus
         for entry in corpus.entries.values():
             if entry.type == "page":
-                self.render("page.md.j2", entry.page, entry=entry, body=corpus.bodies[entry.id])
+                self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry))
             else:
-                self.render("record.md.j2", entry.page, entry=entry, body=corpus.bodies[entry.id],
+                self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry),
                             back=self.backlinks.get(entry.id, {}), homonyms=self.homonyms.get(entry.id, []))
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)}}
@@ -151,10 +172,6 @@ class Emitter:
         for name, schema in schemas.json_schemas(corpus.vocabularies).items():
             self.files[f"{schemas.SCHEMA_DIR}/{name}"] = schemas.render(schema)
         return self.files
-
-
-def _md_text(value: str) -> str:
-    return value.replace("[", "\\[").replace("]", "\\]")
 
 
 def emit(corpus: Corpus, settings: Settings) -> dict[str, str]:

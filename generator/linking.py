@@ -18,18 +18,20 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from .model import Entry
-from .text import plain
+from .text import md_text, tooltip
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
-_LINK = r"\[(?:[^\[\]]|\[[^\]]*\])*\]\([^)]*\)(?:\{[^}]*\})?"
-# Spans where nothing is auto-linked. Every branch starts with a literal character, so that `re`
-# jumps from one candidate character to the next instead of trying each branch at every position.
+# Spans where nothing is auto-linked. Every branch starts with a literal character, so that `re` jumps from
+# one candidate character to the next instead of trying each branch at every position; and each gives up at
+# the next "<", "[", "(" or line end (or after 500 characters): a body full of unclosed "<a" or "[" must not
+# cost one scan to the end of the text per occurrence.
+_LINK = r"\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\((?:[^()\n]|\([^()\n]*\))*\)(?:\{[^{}\n]*\})?"
 PROTECTED = re.compile(
     r"#[^\n]*"  # headings (a '#' inside a line is skipped by `protected_spans`)
-    r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^>]*>.*?</(?P=tag)\s*>"  # inline HTML elements and their content
-    r"|<[^>]*>"  # other HTML tags and autolinks
+    r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^<>]*>.{0,500}?</(?P=tag)\s*>"  # inline HTML elements and their content
+    r"|<[^<>]*>"  # other HTML tags and autolinks
     r"|``*[^`\n]*`+"  # inline code
-    r"|\[\[[^\]]*\]\]"  # wiki links (before rendering)
+    r"|\[\[[^\[\]\n]*\]\]"  # wiki links (before rendering)
     r"|!" + _LINK + r"|" + _LINK +  # Markdown images and links
     r"|https?://\S+"
 )
@@ -37,8 +39,6 @@ FENCED = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)
 WIKI_OR_CODE = re.compile(r"``*[^`\n]*`+|" + WIKI.pattern)
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}  # the complement starts here
 
-
-CODE_SPAN = re.compile(r"`+[^`]*`+")
 
 
 def relative(from_page: str, to_page: str) -> str:
@@ -220,10 +220,10 @@ def render_body(
         target = entries.get(target_id)
         if target is None:
             return text or target_id
-        label = (text or target.title).replace("]", "\\]")
+        label = text.replace("]", "\\]") if text else md_text(target.title)
         title = ""
         if target.type == "term":
-            title = ' "' + plain(target.meta.definition).replace('"', "”") + '"'
+            title = f' "{tooltip(target.meta.definition)}"'
             linked.add(target.id)
         return f"[{label}]({relative(here, target.page)}{title})"
 
@@ -240,8 +240,8 @@ def render_body(
             linked.add(term_id)
             used.append((term_id, entry.raw.body_line + body.count("\n", 0, base) + chunk.count("\n", 0, start)))
             term = entries[term_id]
-            definition = plain(term.meta.definition).replace('"', "”")
-            out += [chunk[last:start], f'[{chunk[start:end]}]({relative(here, term.page)} "{definition}"){{ .efc-term }}']
+            link = f'[{chunk[start:end]}]({relative(here, term.page)} "{tooltip(term.meta.definition)}"){{ .efc-term }}'
+            out += [chunk[last:start], link]
             last = end
         return "".join(out) + chunk[last:]
 

@@ -7,6 +7,7 @@ file is skipped or kept with what could be read.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_YAML_DEPTH = 8
 MAX_YAML_NODES = 20_000
+SHORT_YAML, MAX_PARSE_DEPTH = 10_000, 1_000  # guards for libyaml itself, far above MAX_YAML_DEPTH
+CONTROL = re.compile(rb"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")  # control characters other than tab and line breaks
 VOCABULARY_FILE = "content/vocabulaires.yml"
 
 
@@ -51,6 +54,7 @@ class RawRecord:
                 node = None
             if node is not None:
                 _index_lines(node, (), self._lines, self.yaml_line)
+        loc = tuple(str(part) for part in loc)  # keys compared as written: a key written 0 is the int 0 once constructed
         for end in range(len(loc), 0, -1):
             if loc[:end] in self._lines:
                 return self._lines[loc[:end]]
@@ -67,74 +71,106 @@ def _index_lines(node: yaml.Node, path: tuple, out: dict, first: int) -> None:
             _index_lines(value, sub, out, first)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index_lines(item, path + (i,), out, first)
+            _index_lines(item, path + (str(i),), out, first)
 
 
 _SCALAR_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")}
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 
 
-class _Refused(Exception):
-    """A YAML document we do not accept, with the 0-based line of the culprit."""
+SHAPE_HINT = "Écrivez les valeurs en toutes lettres, sans ancres, étiquettes ni imbrication excessive."
 
-    def __init__(self, line: int, message: str, duplicate: str | None = None):
+
+class _Refused(Exception):
+    """A YAML document we do not accept: the 0-based line of the culprit, a code, a message and a hint."""
+
+    def __init__(self, line: int, message: str, code: str = "yaml-shape", hint: str = SHAPE_HINT):
         super().__init__(message)
-        self.line, self.message, self.duplicate = line, message, duplicate
+        self.line, self.message, self.code, self.hint = line, message, code, hint
 
 
 def _construct(loader, root: yaml.Node):
     """Plain Python values from a composed document, in one walk that also refuses aliases
     (billion-laughs bombs: an alias is a node met twice), duplicate keys, explicit tags
-    other than the plain scalar ones, deep nesting and huge documents."""
+    other than the plain scalar ones, impossible dates, deep nesting and huge documents."""
     seen: set[int] = set()
 
     def walk(node: yaml.Node, depth: int):
         if id(node) in seen:
-            raise _Refused(node.start_mark.line, "les ancres et alias YAML (&, *) ne sont pas acceptés")
+            raise _Refused(node.start_mark.line, "En-tête refusé : les ancres et alias YAML (&, *) ne sont pas acceptés.")
         seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
-            raise _Refused(node.start_mark.line, f"imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux)")
+            raise _Refused(node.start_mark.line, f"En-tête refusé : imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux).")
         if len(seen) > MAX_YAML_NODES:
-            raise _Refused(root.start_mark.line, f"en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs)")
+            raise _Refused(root.start_mark.line, f"En-tête refusé : en-tête trop volumineux (plus de {MAX_YAML_NODES} valeurs).")
         tag = node.tag
         if tag == _STR:
             return node.value
         if tag in _SCALAR_TAGS:
-            return loader.yaml_constructors[tag](loader, node)
+            try:
+                return loader.yaml_constructors[tag](loader, node)
+            except (ValueError, OverflowError) as exc:  # libyaml reads it, Python cannot build it: 2024-13-45
+                raise _Refused(node.start_mark.line, f"Valeur impossible : « {node.value} » ({exc}).", "field-type",
+                               "Écrivez une date qui existe, au format AAAA-MM-JJ, ou mettez le texte entre guillemets.") from None
         if tag == _MAP:
             out = {}
             for key_node, value_node in node.value:
                 key = walk(key_node, depth + 1)
                 if not isinstance(key, str | int | float | bool | None):
-                    raise _Refused(key_node.start_mark.line, "une clé doit être un texte simple")
+                    raise _Refused(key_node.start_mark.line, "En-tête refusé : une clé doit être un texte simple.")
                 if key in out:
-                    raise _Refused(key_node.start_mark.line, "", duplicate=str(key))
+                    raise _Refused(key_node.start_mark.line, f"La clé « {key} » apparaît deux fois.", "yaml-duplicate-key",
+                                   "Gardez une seule occurrence de chaque clé.")
                 out[key] = walk(value_node, depth + 1)
             return out
         if tag == _SEQ:
             return [walk(item, depth + 1) for item in node.value]
-        raise _Refused(node.start_mark.line, f"étiquette YAML « {tag} » non acceptée")
+        raise _Refused(node.start_mark.line, f"En-tête refusé : étiquette YAML « {tag} » non acceptée.")
 
     return walk(root, 0)
 
 
-def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
-    """Parse one YAML document; return its data, or None after reporting."""
+def _too_deep(text: str) -> int | None:
+    """libyaml composes nodes recursively in C: some 40,000 nested levels crash the process, and deeply nested
+    flow collections ([[[…) take minutes to parse. A short text cannot nest that deep; a long one is measured
+    first, brackets then libyaml's events (its parser is not recursive). Returns the line where it gets too deep."""
+    if len(text) < SHORT_YAML:
+        return None
+    depth = 0
+    for bracket in re.finditer(r"[\[\]{}]", text):  # a bound on flow nesting (brackets in strings count too)
+        depth += 1 if bracket.group() in "[{" else -1
+        if depth > MAX_PARSE_DEPTH:
+            return text.count("\n", 0, bracket.start())
+    loader, depth = Loader(text), 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_PARSE_DEPTH:
+                    return event.start_mark.line
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the syntax error is reported by the real parse
+    finally:
+        loader.dispose()
+    return None
+
+
+def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) -> tuple[object, bool]:
+    """Parse one YAML document: (data, True), or (None, False) after reporting a problem.
+    An empty text gives ({}, True); a document that is only null (~) gives (None, True)."""
+    if (line := _too_deep(text)) is not None:
+        problems.error(rel, line_offset + line + 1, "yaml-shape",
+                       f"En-tête refusé : imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux).", SHAPE_HINT)
+        return None, False
     loader = Loader(text)
     try:
         node = loader.get_single_node()
-        if node is None:
-            return {}
-        data = _construct(loader, node)
+        return ({} if node is None else _construct(loader, node)), True
     except _Refused as refused:
-        line = line_offset + refused.line + 1
-        if refused.duplicate is not None:
-            problems.error(rel, line, "yaml-duplicate-key", f"La clé « {refused.duplicate} » apparaît deux fois.",
-                           "Gardez une seule occurrence de chaque clé.")
-        else:
-            problems.error(rel, line, "yaml-shape", f"En-tête refusé : {refused.message}.",
-                           "Écrivez les valeurs en toutes lettres, sans ancres, étiquettes ni imbrication excessive.")
-        return None
+        problems.error(rel, line_offset + refused.line + 1, refused.code, refused.message, refused.hint)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = line_offset + (mark.line + 1 if mark else 1)
@@ -142,21 +178,24 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0):
         hint = ("Vérifiez l'indentation (espaces, pas de tabulations) et mettez entre guillemets "
                 "les textes qui contiennent « : » ou commencent par un caractère spécial.")
         problems.error(rel, line, "yaml-syntax", f"Erreur de syntaxe YAML : {what}.", hint)
-        return None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
         problems.error(rel, line_offset + 1, "yaml-syntax", f"Erreur YAML : {exc}.", "Corrigez la syntaxe de l'en-tête.")
-        return None
     finally:
         loader.dispose()
-    return data
+    return None, False
 
 
 def read_bytes(path: Path, rel: str, root: Path, problems: Problems) -> bytes | None:
     """A file's bytes, refusing links outside the root and huge files."""
     try:
-        if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        # realpath, unlike Path.resolve, never raises on a symbolic link loop; a linked folder counts too
+        if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
             problems.error(rel, 1, "file-symlink", "Ce fichier est un lien vers l'extérieur du dépôt.",
                            "Remplacez le lien par le fichier lui-même.")
+            return None
+        if path.is_dir():
+            problems.error(rel, 1, "file-not-a-file", f"« {path.name} » est un dossier, pas une fiche.",
+                           "Renommez le dossier sans l'extension .md.")
             return None
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -165,7 +204,8 @@ def read_bytes(path: Path, rel: str, root: Path, problems: Problems) -> bytes | 
             return None
         return path.read_bytes()
     except OSError as exc:
-        problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.")
+        problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.",
+                       "Vérifiez que le fichier existe et se lit ; un lien symbolique doit mener à un fichier du dépôt.")
         return None
 
 
@@ -181,6 +221,11 @@ def decode(raw: bytes, rel: str, problems: Problems) -> str | None:
         line = raw[: exc.start].count(b"\n") + 1
         problems.error(rel, line, "encoding", "Le fichier n'est pas encodé en UTF-8.",
                        "Enregistrez-le en UTF-8 (dans l'éditeur : « Enregistrer avec l'encodage » → UTF-8).")
+        return None
+    if control := CONTROL.search(raw):  # Python-Markdown drops some of them, which can glue "<scr\x02ipt>" back together
+        line = raw[: control.start()].count(b"\n") + 1
+        problems.error(rel, line, "file-control-char", f"Caractère de contrôle invisible (U+{raw[control.start()]:04X}) dans le fichier.",
+                       "Supprimez-le : il vient souvent d'un copier-coller (retapez la ligne).")
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -233,8 +278,8 @@ def parse_record(type_name: str, rel: str, raw: bytes) -> tuple[RawRecord | None
     if parts is None:
         return None, problems.items
     yaml_text, body, body_line = parts
-    data = parse_yaml(yaml_text, rel, problems, line_offset=1)
-    if data is None:
+    data, ok = parse_yaml(yaml_text, rel, problems, line_offset=1)
+    if not ok:
         return None, problems.items
     if not isinstance(data, dict):
         problems.error(rel, 2, "front-matter-type", "L'en-tête doit être une liste de champs « clé: valeur ».",
@@ -279,10 +324,12 @@ def load_vocabularies(root: Path, problems: Problems) -> tuple[dict, RawRecord |
     text = decode(raw, VOCABULARY_FILE, problems) if raw is not None else None
     if text is None:
         return {}, None
-    data = parse_yaml(text, VOCABULARY_FILE, problems)
+    data, ok = parse_yaml(text, VOCABULARY_FILE, problems)
+    if not ok:
+        return {}, None
     if not isinstance(data, dict):
-        if data is not None:
-            problems.error(VOCABULARY_FILE, 1, "vocabulary-type", "Le fichier des vocabulaires doit être un dictionnaire.")
+        problems.error(VOCABULARY_FILE, 1, "vocabulary-type", "Le fichier des vocabulaires doit être un dictionnaire.",
+                       "Chaque vocabulaire est une section « nom: » suivie de ses valeurs (voir CONTRIBUTING.md).")
         return {}, None
     return data, RawRecord(VOCABULARY_FILE, "vocabulary", "vocabulaires", data, "", 0, text, yaml_line=1)
 

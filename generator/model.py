@@ -70,6 +70,7 @@ class Corpus:
     vocabularies: dict[str, dict[str, VocabularyEntry]] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
     bodies: dict[str, str] = field(default_factory=dict)  # id -> body with links resolved
+    refused: set[str] = field(default_factory=set)  # ids whose body holds forbidden HTML (shown as text by a forced build)
     matcher: object = None  # the linking.TermMatcher built from the glossary
 
     def of_type(self, type_name: str) -> list[Entry]:

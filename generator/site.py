@@ -6,6 +6,8 @@ temporary folder under build/, and swapped into place only when MkDocs succeeded
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import logging
 import os
 import shutil
@@ -93,14 +95,14 @@ def _swap(new: Path, final: Path, trash: Path) -> None:
     new.rename(final)
 
 
-def _mkdocs_build(config_file: Path, docs: Path, site: Path) -> bool:
+def _mkdocs_build(config_file: Path, docs: Path, site: Path, strict: bool = True) -> bool:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING, stream=sys.stderr)
     try:
-        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=True)
+        config = load_config(str(config_file), docs_dir=str(docs), site_dir=str(site), strict=strict)
         build(config)
     except MkDocsException as exc:
         print(f"MkDocs a échoué : {exc}", file=sys.stderr)
@@ -108,13 +110,31 @@ def _mkdocs_build(config_file: Path, docs: Path, site: Path) -> bool:
     return True
 
 
-def build_site(root: Path, corpus: Corpus, docs_only: bool = False) -> int:
+@contextlib.contextmanager
+def _content_date(corpus: Corpus):
+    """Reproducible builds: MkDocs dates the sitemap (lastmod, gzip header) with the day of the build unless
+    SOURCE_DATE_EPOCH is set; without it, the newest `updated` date of the records is used."""
+    dates = [d for entry in corpus.entries.values() if (d := getattr(entry.meta, "updated", None))]
+    if "SOURCE_DATE_EPOCH" in os.environ or not dates:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime.combine(max(dates), dt.time(), dt.UTC).timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def build_site(root: Path, corpus: Corpus, docs_only: bool = False, force: bool = False) -> int:
+    """`force` (tests only) builds records that failed `check`: their links may lead nowhere, so MkDocs is not strict."""
     files = site_files(root, corpus)
     (root / "build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / "build", prefix=".tmp-") as tmp:
         tmp = Path(tmp)
         write_docs(files, tmp / "docs")
-        if not docs_only and not _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site"):
+        with _content_date(corpus):
+            built = docs_only or _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site", strict=not force)
+        if not built:
             print("Construction annulée : le site précédent est intact.", file=sys.stderr)
             return 1
         trash = tmp / "trash"

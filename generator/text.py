@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import html
 import re
 import unicodedata
 
@@ -60,3 +61,33 @@ def plain(markdown: str) -> str:
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"[*_`#>]", "", text)
     return " ".join(text.split())
+
+
+# --- field values in generated Markdown (defence in depth: `check` refuses HTML in fields, a forced build does not)
+
+MARKDOWN_ACTIVE = re.compile(r"([\\`\[\]{}])")  # links, references, abbreviations, attribute lists, code
+
+
+def md_text(value: str) -> str:
+    """A field as inert Markdown text: HTML escaped, on one line (no block can start), link, attribute-list and
+    code syntax escaped. MkDocs renders raw HTML inside Markdown, so a title written as is would be HTML."""
+    return MARKDOWN_ACTIVE.sub(r"\\\1", html.escape(value.replace("\n", " "), quote=False))
+
+
+def meta_text(value: str) -> str:
+    """A value for a page's front matter: Material writes `title` and `description` into the HTML unescaped."""
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def tooltip(markdown: str) -> str:
+    """A definition as the title of a Markdown link. Material shows that title as a tooltip by injecting the
+    attribute's decoded value as HTML: the text is escaped twice, and no quote can end the title."""
+    text = plain(markdown).replace('"', "”").replace("\\", "\\\\")
+    return html.escape(html.escape(text, quote=False), quote=False)
+
+
+def fenced(text: str) -> str:
+    """Text shown as it is written, in a fenced code block that no line of it can close."""
+    fence = "`" * max([3] + [len(run) + 1 for run in re.findall("`+", text)])
+    text = text.strip("\n")
+    return f"{fence}text\n{text}\n{fence}\n"

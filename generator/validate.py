@@ -9,15 +9,17 @@ import html
 import re
 from pathlib import Path
 
+from markdown.extensions.attr_list import get_attrs_and_remainder
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from pydantic import ValidationError
 
 from .cache import Cache
-from .linking import CODE_SPAN, WIKI, TermMatcher, render_body
+from .linking import WIKI, TermMatcher, render_body
 from .loader import VOCABULARY_FILE, RawRecord, load_records, load_vocabularies
 from .model import Corpus, Entry, Link
 from .problems import Problem, Problems
 from .schema import TYPES, VOCABULARY_FIELDS, VocabularyEntry
-from .text import did_you_mean
+from .text import SLUG, did_you_mean, slugify
 
 # --- schema errors -------------------------------------------------------------------
 
@@ -56,6 +58,9 @@ def _schema_problem(raw: RawRecord, error: dict, model, problems: Problems) -> N
     if kind == "missing":
         problems.error(raw.path, line, "field-missing", f"Champ obligatoire « {where} » manquant.",
                        f"Ajoutez « {loc[-1]}: … » à l'en-tête.")
+    elif kind == "invalid_key":  # a key written 1 or 2024-01-01 is not text once read
+        problems.error(raw.path, line, "field-unknown", f"Champ inconnu « {loc[-1]} ».",
+                       "Les noms de champs sont des mots (title, summary…) : vérifiez l'en-tête.")
     elif kind == "extra_forbidden":
         fields = model.model_fields if len(loc) == 1 else {}
         hint = did_you_mean(str(loc[-1]), list(fields)) if fields else ""
@@ -101,6 +106,11 @@ def _validate_vocabularies(data: dict, raw: RawRecord | None, problems: Problems
             continue
         vocabularies[name] = {}
         for key, value in values.items():
+            if not SLUG.match(str(key)):  # a value id becomes a page name (mots-cles/<id>.md) and an anchor
+                problems.error(VOCABULARY_FILE, raw.line_of((name, key)), "vocabulary-id",
+                               f"Identifiant « {key} » invalide dans « {name} ».",
+                               f"Un identifiant est en minuscules, sans accents ni espaces : « {slugify(str(key)) or 'valeur'} ».")
+                continue
             try:
                 vocabularies[name][str(key)] = VocabularyEntry.model_validate(value)
             except ValidationError:
@@ -189,59 +199,112 @@ def _check_references(entry: Entry, corpus: Corpus, problems: Problems) -> None:
 
 
 # --- HTML a contributor may not use ----------------------------------------------------
+#
+# The scanner is more suspicious than any parser on the way (Python-Markdown, then the browser), because
+# they disagree on the edges: every "<" followed by a letter is read as a tag, wherever it stands (inside a
+# comment, a CDATA section, another tag, a <style>…); attributes are split as the HTML standard says (quotes,
+# slashes, line breaks); the same checks run on the text once its entities are decoded (a link title or an
+# abbreviation becomes a Material tooltip, which the browser decodes and Material injects as HTML). Only code
+# that Python-Markdown is certain to leave as code is skipped.
 
 FORBIDDEN_TAGS = ("script", "iframe", "frame", "frameset", "object", "embed", "applet", "style", "link", "meta",
                   "base", "form", "svg", "math", "template", "noscript")
-TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][\w:-]*)([^>]*)>?", re.S)
-EVENT_ATTR = re.compile(r"(?:^|[\s/\"'])on[a-z]+\s*=", re.I)
-STYLE_ATTR = re.compile(r"(?:^|[\s/\"'])style\s*=", re.I)
-URL_ATTR = re.compile(r"(?:href|src|action|formaction|srcdoc|xlink:href|data|poster|background)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.I)
-MD_URL = re.compile(r"\]\(\s*<?([^)\s>]*)")
-MD_REF_URL = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+)")
+NOT_A_TAG = r"(?:[^\s/>=<]|<(?!/?[a-zA-Z]))"  # a "<" that starts a tag ends the current one (and is read on its own)
+TAG_START = re.compile(r"<(/?)([a-zA-Z][^\s/><]*)")
+ATTRIBUTE = re.compile(rf"""[\s/]*(={NOT_A_TAG}*|{NOT_A_TAG}+)(?:\s*=\s*("[^"]*"?|'[^']*'?|(?:[^\s><]|<(?!/?[a-zA-Z]))*))?""")
+MD_URL = re.compile(r"\]\s*\(\s*<?([^)>]*)")  # inline links and images, a destination may span lines
+MD_REF_URL = re.compile(r"\[[^\[\]\n]*\]:\s*<?(\S*)")  # reference definitions, the destination may be on the next line
+EVENT_TEXT = re.compile(r"(?<![^\s\"'/])on[a-z]+\s*=", re.I)  # an event handler wherever it is (link titles…)
+SUSPECT = re.compile(r"<|&|\]\s*[(:]|\{|(?<![a-z])on[a-z]+\s*=", re.I)
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
+FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
+BACKTICKS = re.compile(r"`+")
 
 
 def _bad_url(url: str) -> bool:
-    cleaned = re.sub(r"[\s\x00-\x1f]+", "", html.unescape(html.unescape(url.strip("\"'")))).lower()
+    cleaned = re.sub(r"[\s\x00-\x20]+", "", html.unescape(html.unescape(url.strip("\"'<>")))).lower()
     return cleaned.startswith(BAD_SCHEMES)
 
 
-FIELD_SUSPECT = re.compile(r"<|script|data:|&#", re.I)
-SUSPECT = re.compile(r"<|\]\s*[(:]|&#|&[a-z]+;", re.I)
-
-
-def html_problems(text: str) -> list[tuple[int, str]]:
-    """(line offset, message) for every construct that could run script in a reader's browser."""
+def _attribute_problems(name: str, value: str | None) -> list[str]:
     found = []
-    if not SUSPECT.search(text):  # no tag, no link target, no entity: nothing to examine
-        return found
-    in_fence = False
-    for offset, line in enumerate(text.split("\n")):
-        if re.match(r"^\s{0,3}(```|~~~)", line):
-            in_fence = not in_fence
+    if name.lower().startswith("on"):
+        found.append(f"attribut de script ({name.lower()}=)")
+    if name.lower() == "style":
+        found.append("attribut style")
+    if value is not None and _bad_url(value):
+        found.append(f"adresse dangereuse dans l'attribut {name.lower()}")
+    return found
+
+
+def _dangers(text: str) -> list[tuple[int, str]]:
+    """(position, message) for every construct that could run script in a reader's browser."""
+    found = []
+    for tag in TAG_START.finditer(text):
+        name = tag.group(2).lower()
+        if name in FORBIDDEN_TAGS:
+            found.append((tag.start(), f"balise <{name}> interdite"))
+        if ":" in name and _bad_url(name):
+            found.append((tag.start(), "lien automatique vers une adresse dangereuse"))
+        pos = tag.end()
+        while attribute := ATTRIBUTE.match(text, pos):
+            found += [(attribute.start(1), f"{message} dans <{name}>") for message in _attribute_problems(*attribute.groups())]
+            pos = attribute.end()
+    for line in re.finditer(r"[^\n]+", text):  # attr_list reads from a "{" to the last "}" of the line
+        start, end = text.find("{", line.start(), line.end()) + 1, text.rfind("}", line.start(), line.end())
+        for attribute in ATTRIBUTE.finditer(text, start, end) if 0 < start <= end else ():
+            found += [(start, f"{message} dans une liste d'attributs {{ }}") for message in _attribute_problems(*attribute.groups())]
+    for pattern in (MD_URL, MD_REF_URL):
+        found += [(url.start(1), "lien Markdown vers une adresse javascript:, data: ou vbscript:")
+                  for url in pattern.finditer(text) if _bad_url(url.group(1))]
+    found += [(event.start(), "attribut de script (on…=)") for event in EVENT_TEXT.finditer(text)]
+    return found
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """Replace a span by spaces, keeping its line breaks (and so every line number)."""
+    return text[:start] + re.sub(r"[^\n]", " ", text[start:end]) + text[end:]
+
+
+def _without_code(text: str) -> str:
+    """The text with its code blanked: fenced blocks exactly as Python-Markdown finds them (on its normalized
+    text), inline code only when no backtick can pair otherwise and no HTML block can hold it."""
+    text = re.sub(r"(?<=\n) +\n", "\n", text.expandtabs(4))
+    index = 0
+    while fence := FENCED_BLOCK.search(text, index):
+        if fence.group("attrs") and get_attrs_and_remainder(fence.group("attrs"))[1]:
+            index = fence.end("attrs")  # not a fence for Python-Markdown
             continue
-        if in_fence:
-            continue
-        line = CODE_SPAN.sub("", line)
-        decoded = html.unescape(line)
-        for candidate in {line, decoded}:
-            for tag in TAG.finditer(candidate):
-                name, attrs = tag.group(2).lower(), tag.group(3)
-                if name in FORBIDDEN_TAGS:
-                    found.append((offset, f"balise <{name}> interdite"))
-                if EVENT_ATTR.search(attrs):
-                    found.append((offset, f"attribut de script (on…=) dans <{name}>"))
-                if STYLE_ATTR.search(attrs):
-                    found.append((offset, f"attribut style dans <{name}>"))
-                for url in URL_ATTR.findall(attrs):
-                    if _bad_url(url):
-                        found.append((offset, f"adresse dangereuse dans <{name}>"))
-                if ":" in name and name.split(":")[0] in ("javascript", "data", "vbscript"):
-                    found.append((offset, "lien automatique vers une adresse dangereuse"))
-        for url in MD_URL.findall(line) + MD_REF_URL.findall(line):
-            if _bad_url(url):
-                found.append((offset, "lien Markdown vers une adresse javascript:, data: ou vbscript:"))
-    return sorted(set(found))
+        text, index = _blank(_blank(text, *fence.span("fence")), fence.start("code"), fence.end()), fence.end()  # attrs stay
+    spans = []
+    for line in re.finditer(r"[^\n]+", text):
+        runs = list(BACKTICKS.finditer(line.group()))
+        if len(runs) % 2 or any(len(a.group()) != len(b.group()) for a, b in zip(runs[::2], runs[1::2], strict=True)):
+            return text  # a backtick left alone could pair with one on another line
+        spans += [(line.start() + a.start(), line.start() + b.end()) for a, b in zip(runs[::2], runs[1::2], strict=True)]
+    outside = text
+    for start, end in spans:
+        outside = _blank(outside, start, end)
+    if "\\`" in text or re.search(r"<[a-zA-Z!?/]", outside):
+        return text  # an escaped backtick, or HTML around: code spans may not be code
+    return outside
+
+
+def _decoded(text: str) -> str:
+    """Entities decoded line by line (a decoded line break must not shift the lines)."""
+    return "\n".join(html.unescape(line).replace("\n", " ") for line in text.split("\n"))
+
+
+def html_problems(text: str, code: bool = True) -> list[tuple[int, str]]:
+    """(line offset, message) for every construct that could run script; code is skipped when `code` is true."""
+    if not SUSPECT.search(text):  # no tag, no link target, no entity, no attribute list: nothing to examine
+        return []
+    if code:
+        text = _without_code(text)
+    found = set()
+    for candidate in {text, _decoded(text)} if "&" in text else {text}:
+        found |= {(candidate.count("\n", 0, pos), message) for pos, message in _dangers(candidate)}
+    return sorted(found)
 
 
 def _strings(value, loc=()):
@@ -249,7 +312,7 @@ def _strings(value, loc=()):
         yield loc, value
     elif isinstance(value, dict):
         for key, sub in value.items():
-            yield from _strings(sub, loc + (key,))
+            yield from _strings(sub, loc + (str(key),))
     elif isinstance(value, list):
         for i, sub in enumerate(value):
             yield from _strings(sub, loc + (i,))
@@ -261,12 +324,12 @@ def _html_problems(raw: RawRecord) -> list[Problem]:
     for offset, message in html_problems(raw.body):
         problems.error(raw.path, raw.body_line + offset, "html-forbidden", f"HTML refusé : {message}.",
                        "Écrivez en Markdown simple ; les liens commencent par https:// ou désignent une fiche avec [[id]].")
-    if FIELD_SUSPECT.search(raw.front):
-        for loc, value in _strings(raw.data):
-            if re.search(r"<\s*/?\s*[a-zA-Z!]", value) or _bad_url(value):
-                problems.error(raw.path, raw.line_of(loc), "html-in-field",
-                               f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",
-                               "Les champs de l'en-tête sont du texte simple : retirez les balises « < > ».")
+    for loc, value in _strings(raw.data):  # fields are plain text: no tag at all, no link, no attribute list
+        if TAG_START.search(value) or _bad_url(value) or html_problems(value, code=False):
+            problems.error(raw.path, raw.line_of(loc), "html-in-field",
+                           f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",
+                           "Les champs de l'en-tête sont du texte simple : retirez les balises « < > », "
+                           "les liens Markdown et les listes d'attributs « { } ».")
     return problems.items
 
 
@@ -373,9 +436,12 @@ def _build_corpus(root: Path, cache: Cache | None) -> tuple[Corpus, Problems]:
         _check_vocabularies(entry, corpus, problems)
         _check_references(entry, corpus, problems)
         if cache is not None:
-            problems.items.extend(cache.memo(("html", entry.path, entry.raw.digest), _html_problems, entry.raw))
+            found = cache.memo(("html", entry.path, entry.raw.digest), _html_problems, entry.raw)
         else:
-            problems.items.extend(_html_problems(entry.raw))
+            found = _html_problems(entry.raw)
+        if any(p.code == "html-forbidden" for p in found):
+            corpus.refused.add(entry.id)  # a forced build shows its text, never runs it
+        problems.items.extend(found)
     _link_bodies(corpus, problems, cache)
     _warnings(corpus, problems)
     if cache is not None:

@@ -152,3 +152,28 @@ def test_short_singular_of_a_plural_title_is_not_linked(repo):
     write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nUn projet commun autour des communs.\n")
     text = body(repo, "forum-ouvert")
     assert "projet commun autour" in text and "[communs](../glossaire/communs.md" in text
+
+
+def test_never_inside_the_tooltip_of_a_wiki_link(repo):
+    """A definition with parentheses used to end the protected link early: terms got linked inside the title."""
+    write(repo, "glossary/solution-integree.md", """\
+        ---
+        title: "Solution intégrée"
+        definition: "Biens et services (conçus ensemble) au service de l'EFC."
+        keywords: [efc]
+        sources: [{ref: rapport-test, loc: p. 3}]
+        ---
+
+        Voir l'économie de la fonctionnalité.
+        """)
+    write(repo, "tools_methods/forum-ouvert.md", """\
+        ---
+        title: Forum ouvert
+        summary: s
+        sources: [{ref: rapport-test, loc: p. 1}]
+        ---
+
+        Une [[solution-integree]].
+        """)
+    assert body(repo, "forum-ouvert") == ('\nUne [Solution intégrée](../glossaire/solution-integree.md '
+                                          '"Biens et services (conçus ensemble) au service de l\'EFC.").\n')

@@ -247,3 +247,14 @@ def test_bom_and_crlf_are_accepted(repo):
     (repo / "glossary" / "bom.md").write_bytes(text.encode("utf-8"))
     corpus, problems = build_corpus(repo)
     assert "bom" in corpus.entries and not [p for p in problems.errors if p.file == "glossary/bom.md"]
+
+
+def test_vocabulary_ids_are_slugs(repo):
+    """A keyword id becomes a page name (mots-cles/<id>.md): "../x" must never reach the emitter."""
+    path = repo / "content" / "vocabulaires.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "keywords:\n", "keywords:\n  ../../../dehors:\n    label: Dehors\n    definition: Un chemin.\n", 1), encoding="utf-8")
+    corpus, problems = build_corpus(repo)
+    p = only(repo, "vocabulary-id")
+    assert (p.file, p.line) == ("content/vocabulaires.yml", 6) and "« dehors »" in p.hint
+    assert "../../../dehors" not in corpus.vocabularies["keywords"]
