@@ -95,9 +95,10 @@ def _construct(loader, root: yaml.Node):
     other than the plain scalar ones, impossible dates, deep nesting and huge documents."""
     seen: set[int] = set()
 
-    def walk(node: yaml.Node, depth: int):
+    def walk(node: yaml.Node, depth: int, line: int):
+        """`line`: where the node is used (an alias is the node of its anchor: its own line is the anchor's)."""
         if id(node) in seen:
-            raise _Refused(node.start_mark.line, "En-tête refusé : les ancres et alias YAML (&, *) ne sont pas acceptés.")
+            raise _Refused(line, "En-tête refusé : les ancres et alias YAML (&, *) ne sont pas acceptés.")
         seen.add(id(node))
         if depth > MAX_YAML_DEPTH:
             raise _Refused(node.start_mark.line, f"En-tête refusé : imbrication trop profonde (plus de {MAX_YAML_DEPTH} niveaux).")
@@ -115,19 +116,19 @@ def _construct(loader, root: yaml.Node):
         if tag == _MAP:
             out = {}
             for key_node, value_node in node.value:
-                key = walk(key_node, depth + 1)
+                key = walk(key_node, depth + 1, key_node.start_mark.line)
                 if not isinstance(key, str | int | float | bool | None):
                     raise _Refused(key_node.start_mark.line, "En-tête refusé : une clé doit être un texte simple.")
                 if key in out:
                     raise _Refused(key_node.start_mark.line, f"La clé « {key} » apparaît deux fois.", "yaml-duplicate-key",
                                    "Gardez une seule occurrence de chaque clé.")
-                out[key] = walk(value_node, depth + 1)
+                out[key] = walk(value_node, depth + 1, key_node.start_mark.line)
             return out
         if tag == _SEQ:
-            return [walk(item, depth + 1) for item in node.value]
+            return [walk(item, depth + 1, node.start_mark.line) for item in node.value]
         raise _Refused(node.start_mark.line, f"En-tête refusé : étiquette YAML « {tag} » non acceptée.")
 
-    return walk(root, 0)
+    return walk(root, 0, root.start_mark.line)
 
 
 def _too_deep(text: str) -> int | None:
