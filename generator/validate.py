@@ -97,6 +97,7 @@ def _validate_vocabularies(data: dict, raw: RawRecord | None, problems: Problems
     vocabularies: dict[str, dict[str, VocabularyEntry]] = {name: {} for name in VOCABULARY_FIELDS}
     if raw is None:  # unreadable file: already reported
         return vocabularies
+    _check_fields(raw, problems)  # labels and definitions reach keyword and facet pages
     for name in VOCABULARY_FIELDS:
         values = data.get(name)
         if not isinstance(values, dict):
@@ -318,18 +319,23 @@ def _strings(value, loc=()):
             yield from _strings(sub, loc + (i,))
 
 
+def _check_fields(raw: RawRecord, problems: Problems) -> None:
+    """Fields (and vocabulary labels) are plain text: no tag at all, no link, no attribute list."""
+    for loc, value in _strings(raw.data):
+        if TAG_START.search(value) or _bad_url(value) or html_problems(value, code=False):
+            problems.error(raw.path, raw.line_of(loc), "html-in-field",
+                           f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",
+                           "Les champs de l'en-tête sont du texte simple : retirez les balises « < > », "
+                           "les liens Markdown et les listes d'attributs « { } ».")
+
+
 def _html_problems(raw: RawRecord) -> list[Problem]:
     """Forbidden HTML in the body and HTML in front-matter fields. Pure: cached by file hash."""
     problems = Problems()
     for offset, message in html_problems(raw.body):
         problems.error(raw.path, raw.body_line + offset, "html-forbidden", f"HTML refusé : {message}.",
                        "Écrivez en Markdown simple ; les liens commencent par https:// ou désignent une fiche avec [[id]].")
-    for loc, value in _strings(raw.data):  # fields are plain text: no tag at all, no link, no attribute list
-        if TAG_START.search(value) or _bad_url(value) or html_problems(value, code=False):
-            problems.error(raw.path, raw.line_of(loc), "html-in-field",
-                           f"Le champ « {_where(loc)} » contient du HTML ou une adresse dangereuse.",
-                           "Les champs de l'en-tête sont du texte simple : retirez les balises « < > », "
-                           "les liens Markdown et les listes d'attributs « { } ».")
+    _check_fields(raw, problems)
     return problems.items
 
 

@@ -160,10 +160,11 @@ def test_forced_build_runs_no_payload_in_chromium(hostile_site):
                 page.evaluate(CLICK_GUARD)
                 found += [f"{path}: {element}" for element in page.evaluate(DANGEROUS_DOM)]
                 # Material turns title attributes into tooltips (HTML), and removes the attribute: hold the elements
-                for target in page.query_selector_all("article [title]"):
-                    if target.is_visible():
-                        target.hover(force=True, timeout=5_000)
-                        page.wait_for_timeout(50)
+                targets = [t for t in page.query_selector_all("article [title]:not(.headerlink)") if t.is_visible()]
+                for target in targets:
+                    target.hover(force=True, timeout=5_000)
+                if targets:
+                    page.wait_for_timeout(100)
                 page.evaluate("() => document.querySelectorAll('article [tabindex], article a, article input').forEach(e => e.focus())")
                 page.evaluate(CLICK_LINKS)
                 if page.evaluate("() => window.__pwned") is not None or page.title() == "PWNED":  # what the payloads set

@@ -258,3 +258,12 @@ def test_vocabulary_ids_are_slugs(repo):
     p = only(repo, "vocabulary-id")
     assert (p.file, p.line) == ("content/vocabulaires.yml", 6) and "« dehors »" in p.hint
     assert "../../../dehors" not in corpus.vocabularies["keywords"]
+
+
+def test_html_in_vocabulary_label(repo):
+    """Labels and definitions reach keyword and facet pages (and their front matter) like record fields."""
+    path = repo / "content" / "vocabulaires.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    label: Coopération\n", "    label: \"<img src=x onerror=alert(1)>\"\n", 1), encoding="utf-8")
+    p = only(repo, "html-in-field")
+    assert (p.file, p.line) == ("content/vocabulaires.yml", 7) and "keywords › cooperation › label" in p.message
