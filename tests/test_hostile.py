@@ -18,7 +18,7 @@ import pytest
 
 from generator.cli import main
 
-from .browser import Server, launch, require_chromium
+from .browser import Server, require_chromium
 from .conftest import RECORDS, make_repo
 from .test_cli import run
 
@@ -136,56 +136,54 @@ DANGEROUS_DOM = """() => {
 }"""
 
 
-def test_forced_build_runs_no_payload_in_chromium(hostile_site):
+def test_forced_build_runs_no_payload_in_chromium(hostile_site, chromium):
+    """Uses the session's browser: Playwright's sync API cannot run twice at once."""
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
     repo, url = hostile_site
     urls = pages_to_visit(repo)
     assert len(urls) > 100
     events, requests, found = [], [], []
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        # only the local server answers; anything else is recorded and refused
-        context.route(lambda u: not u.startswith(url), lambda route: (requests.append(route.request.url), route.abort()))
-        page = context.new_page()
-        page.on("dialog", lambda d: (events.append(f"dialog {d.message} on {page.url}"), d.dismiss()))
-        page.on("console", lambda m: events.append(f"console {m.text} on {page.url}") if any(k in m.text for k in MARKERS) else None)
-        page.on("pageerror", lambda e: events.append(f"pageerror {e} on {page.url}") if any(k in str(e) for k in MARKERS) else None)
-        page.on("request", lambda r: requests.append(r.url) if urlsplit(r.url).scheme in ("javascript", "data") else None)
-        for path in urls:
-            try:
-                page.goto(url + path)
-                page.evaluate(CLICK_GUARD)
-                found += [f"{path}: {element}" for element in page.evaluate(DANGEROUS_DOM)]
-                # Material turns title attributes into tooltips (HTML), and removes the attribute: hold the elements
-                targets = [t for t in page.query_selector_all("article [title]:not(.headerlink)") if t.is_visible()]
-                for target in targets:
-                    target.hover(force=True, timeout=5_000)
-                if targets:
-                    page.wait_for_timeout(100)
-                page.evaluate("() => document.querySelectorAll('article [tabindex], article a, article input').forEach(e => e.focus())")
-                page.evaluate(CLICK_LINKS)
-                if page.evaluate("() => window.__pwned") is not None or page.title() == "PWNED":  # what the payloads set
-                    found.append(f"{path}: script ran")
-            except PlaywrightError as error:  # a payload that navigates away (refresh, base, form…)
-                found.append(f"{path}: {error.message.splitlines()[0]}")
-        # search: results render titles and text as HTML
-        page.goto(url + "glossaire/")
-        for query in ("onerror", "piège", "script"):
-            page.locator("label.md-search__icon, .md-search__input").first.click()
-            page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
-            page.locator("input.md-search__input").fill("")
-            page.locator("input.md-search__input").press_sequentially(query, delay=10)
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-            page.wait_for_timeout(500)
-            for item in page.locator(".md-search-result__item").all()[:5]:
-                item.hover()
-            if page.evaluate("() => window.__pwned") is not None:
-                found.append(f"search {query}: script ran")
-            page.keyboard.press("Escape")
-        browser.close()
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    # only the local server answers; anything else is recorded and refused
+    context.route(lambda u: not u.startswith(url), lambda route: (requests.append(route.request.url), route.abort()))
+    page = context.new_page()
+    page.on("dialog", lambda d: (events.append(f"dialog {d.message} on {page.url}"), d.dismiss()))
+    page.on("console", lambda m: events.append(f"console {m.text} on {page.url}") if any(k in m.text for k in MARKERS) else None)
+    page.on("pageerror", lambda e: events.append(f"pageerror {e} on {page.url}") if any(k in str(e) for k in MARKERS) else None)
+    page.on("request", lambda r: requests.append(r.url) if urlsplit(r.url).scheme in ("javascript", "data") else None)
+    for path in urls:
+        try:
+            page.goto(url + path)
+            page.evaluate(CLICK_GUARD)
+            found += [f"{path}: {element}" for element in page.evaluate(DANGEROUS_DOM)]
+            # Material turns title attributes into tooltips (HTML), and removes the attribute: hold the elements
+            targets = [t for t in page.query_selector_all("article [title]:not(.headerlink)") if t.is_visible()]
+            for target in targets:
+                target.hover(force=True, timeout=5_000)
+            if targets:
+                page.wait_for_timeout(100)
+            page.evaluate("() => document.querySelectorAll('article [tabindex], article a, article input').forEach(e => e.focus())")
+            page.evaluate(CLICK_LINKS)
+            if page.evaluate("() => window.__pwned") is not None or page.title() == "PWNED":  # what the payloads set
+                found.append(f"{path}: script ran")
+        except PlaywrightError as error:  # a payload that navigates away (refresh, base, form…)
+            found.append(f"{path}: {error.message.splitlines()[0]}")
+    # search: results render titles and text as HTML
+    page.goto(url + "glossaire/")
+    for query in ("onerror", "piège", "script"):
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
+        page.locator("input.md-search__input").fill("")
+        page.locator("input.md-search__input").press_sequentially(query, delay=10)
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        page.wait_for_timeout(500)
+        for item in page.locator(".md-search-result__item").all()[:5]:
+            item.hover()
+        if page.evaluate("() => window.__pwned") is not None:
+            found.append(f"search {query}: script ran")
+        page.keyboard.press("Escape")
+    context.close()
     assert found == []
     assert events == []
     assert [r for r in requests if "attacker.example" in r or urlsplit(r).scheme in ("javascript", "data")] == []
