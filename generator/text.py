@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import html
 import re
 import unicodedata
@@ -68,6 +69,7 @@ def plain(markdown: str) -> str:
 MARKDOWN_ACTIVE = re.compile(r"([\\`\[\]{}])")  # links, references, abbreviations, attribute lists, code
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and called for every wiki link to the same few titles
 def md_text(value: str) -> str:
     """A field as inert Markdown text: HTML escaped, on one line (no block can start), link, attribute-list and
     code syntax escaped. MkDocs renders raw HTML inside Markdown, so a title written as is would be HTML."""
@@ -79,6 +81,7 @@ def meta_text(value: str) -> str:
     return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+@functools.lru_cache(maxsize=65536)
 def tooltip(markdown: str) -> str:
     """A definition as the title of a Markdown link. Material shows that title as a tooltip by injecting the
     attribute's decoded value as HTML: the text is escaped twice, and no quote can end the title."""

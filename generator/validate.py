@@ -216,13 +216,18 @@ ATTRIBUTE = re.compile(rf"""[\s/]*(={NOT_A_TAG}*|{NOT_A_TAG}+)(?:\s*=\s*("[^"]*"
 MD_URL = re.compile(r"\]\s*\(\s*<?([^)>]*)")  # inline links and images, a destination may span lines
 MD_REF_URL = re.compile(r"\[[^\[\]\n]*\]:\s*<?(\S*)")  # reference definitions, the destination may be on the next line
 EVENT_TEXT = re.compile(r"(?<![^\s\"'/])on[a-z]+\s*=", re.I)  # an event handler wherever it is (link titles…)
-SUSPECT = re.compile(r"<|&|\]\s*[(:]|\{|(?<![a-z])on[a-z]+\s*=", re.I)
+# What makes a text worth examining. Two expressions: the first has a literal first character in every branch,
+# so `re` skips ahead to candidates; the second (no literal start) only runs on a text with an "=".
+SUSPECT = re.compile(r"<|&|\]\s*[(:]|\{")
+SUSPECT_EVENT = re.compile(r"(?<![a-z])on[a-z]+\s*=", re.I)
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:", "file:")
 FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
 BACKTICKS = re.compile(r"`+")
 
 
 def _bad_url(url: str) -> bool:
+    if ":" not in url and "&" not in url:  # a scheme needs a colon, written as such or as an entity
+        return False
     cleaned = re.sub(r"[\s\x00-\x20]+", "", html.unescape(html.unescape(url.strip("\"'<>")))).lower()
     return cleaned.startswith(BAD_SCHEMES)
 
@@ -298,7 +303,8 @@ def _decoded(text: str) -> str:
 
 def html_problems(text: str, code: bool = True) -> list[tuple[int, str]]:
     """(line offset, message) for every construct that could run script; code is skipped when `code` is true."""
-    if not SUSPECT.search(text):  # no tag, no link target, no entity, no attribute list: nothing to examine
+    # no tag, no link target, no entity, no attribute list, no "on…=": nothing to examine
+    if not SUSPECT.search(text) and not ("=" in text and SUSPECT_EVENT.search(text)):
         return []
     if code:
         text = _without_code(text)
