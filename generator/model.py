@@ -78,14 +78,12 @@ class Corpus:
 
     def backlinks(self) -> dict[str, dict[str, list[str]]]:
         """target -> relation -> ordered, unique source ids."""
-        out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        out: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))  # dicts: ordered sets
         for link in self.links:
-            if link.source == link.target:
-                continue
-            sources = out[link.target][link.relation]
-            if link.source not in sources:
-                sources.append(link.source)
-        return out
+            if link.source != link.target:
+                out[link.target][link.relation][link.source] = None
+        return {target: {relation: list(sources) for relation, sources in relations.items()}
+                for target, relations in out.items()}
 
     def label(self, vocabulary: str, value: str) -> str:
         entry = self.vocabularies.get(vocabulary, {}).get(value)
