@@ -55,6 +55,13 @@ def test_backlinks_on_both_ends(site):
     assert "Cas de test" in resource.text()
 
 
+def test_a_page_listed_by_a_section_is_not_repeated_under_pages_linking_here(site):
+    """The monograph lists the method in `methods:` and links it in its text: shown once, where it was used."""
+    method = page(site, "methodes/forum-ouvert")
+    assert [a.text() for a in method.css("a") if a.text() == "Cas de test"] == ["Cas de test"]
+    assert [a.text() for a in method.css("h2#pages-qui-renvoient-ici + ul a")] == ["Accueil"]  # the home page's wiki link
+
+
 def test_keyword_chip_leads_to_keyword_page_listing_the_record(site):
     html = page(site, "methodes/forum-ouvert")
     chip = next(a for a in html.css("a.efc-chip") if a.text() == "Animation de collectifs")
