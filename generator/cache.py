@@ -39,12 +39,17 @@ def fingerprint() -> str:
 
 
 class Cache:
-    def __init__(self, root: Path):
+    """`Cache(root)` reads the previous run's results; `Cache(root, enabled=False)` only computes (--no-cache)."""
+
+    def __init__(self, root: Path, enabled: bool = True):
         self.path = root / CACHE_FILE
-        self.key = fingerprint()
+        self.enabled = enabled
+        self.key = fingerprint() if enabled else ""
         self.old: dict = {}
         self.new: dict = {}
         self.hits = 0
+        if not enabled:
+            return
         try:
             with self.path.open("rb") as stream:
                 key, entries = pickle.load(stream)
@@ -60,18 +65,21 @@ class Cache:
             value = self.old[key]
         else:
             value = compute(*args)
-        self.new[key] = value
+        if self.enabled:
+            self.new[key] = value
         return value
 
     def save(self) -> None:
         """Keep what this run used (so the cache never grows stale entries); never fails the run."""
-        if self.new.keys() == self.old.keys():
+        if not self.enabled or self.new.keys() == self.old.keys():
             return
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".corpus-")
             with os.fdopen(fd, "wb") as stream:
                 pickle.dump((self.key, self.new), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
-        except OSError:
-            pass
+        except (OSError, pickle.PicklingError):
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)

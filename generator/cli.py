@@ -88,13 +88,17 @@ def _relative(root: Path, name: str) -> str:
         return Path(name).as_posix()
 
 
-def _schemas(root: Path, corpus, problems, check_only: bool) -> int:
+def _schemas(root: Path, check_only: bool) -> int:
+    from .problems import Problems
     from .schemas import write_schemas
+    from .validate import vocabularies
 
-    if any(p.file == "content/vocabulaires.yml" for p in problems.errors):
+    problems = Problems()
+    values = vocabularies(root, problems)
+    if problems.errors:
         _report(problems, "text", sys.stderr)
         return 1
-    changed = write_schemas(root, corpus.vocabularies, check_only)
+    changed = write_schemas(root, values, check_only)
     if check_only and changed:
         print("Schémas périmés : " + ", ".join(changed) + ". Lancez : python -m generator schemas", file=sys.stderr)
         return 1
@@ -119,11 +123,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return linkcheck(root, args)
 
+    if args.command == "schemas":
+        return _schemas(root, args.check)
+
     from .validate import build_corpus
 
     corpus, problems = build_corpus(root, cache=not getattr(args, "no_cache", False))
-    if args.command == "schemas":
-        return _schemas(root, corpus, problems, args.check)
     if args.command == "check":
         if args.files:  # e.g. the staged files given by pre-commit: the whole corpus is still validated
             wanted = {_relative(root, f) for f in args.files}

@@ -41,9 +41,10 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from selectolax.lexbor import LexborHTMLParser
+
+from . import mkdocs_yml
 
 KINDS = ("broken", "unknown", "redirect", "ok", "excluded", "unchecked")  # report order
 IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "about:", "blob:")
@@ -86,22 +87,11 @@ class UsageError(Exception):
     """Bad input (missing site, bad configuration): a French message, exit code 2."""
 
 
-class _MkDocsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Reads mkdocs.yml without executing its !!python tags (as site.py does, without importing it: speed)."""
-
-
-_MkDocsLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
 def read_mkdocs(root: Path) -> dict:
-    path = root / "mkdocs.yml"
-    if not path.is_file():
-        return {}
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return mkdocs_yml.read_mkdocs(root)
+    except mkdocs_yml.Unreadable as exc:
         raise UsageError(f"mkdocs.yml illisible : {exc}") from None
-    return data if isinstance(data, dict) else {}
 
 
 def load_config(mkdocs: dict) -> Config:

@@ -40,7 +40,6 @@ WIKI_OR_CODE = re.compile(r"``*[^`\n]*`+|" + WIKI.pattern)
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}  # the complement starts here
 
 
-
 def relative(from_page: str, to_page: str) -> str:
     """Relative link between two pages of the docs folder ("methodes/a.md" -> "../glossaire/b.md")."""
     to_dir, _, name = to_page.rpartition("/")
@@ -53,8 +52,9 @@ def _relative_dir(from_dir: str, to_dir: str) -> str:
     return "" if path == "." else path + "/"
 
 
-def _is_acronym(form: str) -> bool:
-    """Acronyms and forms with inner capitals (PTCE, NOTRe, Start-Up) are matched with their exact case."""
+def _exact_case(form: str) -> bool:
+    """Acronyms and forms with inner capitals (PTCE, NOTRe, Start-Up) are matched with their exact case.
+    (Wider than text.is_acronym, which tells a sigle for the search tags.)"""
     letters = [c for c in form if c.isalpha()]
     return len(letters) >= 2 and (all(c.isupper() for c in letters) or any(c.isupper() for c in form[1:]))
 
@@ -79,7 +79,7 @@ def _inflect(word: str, plural: bool) -> str:
 def variants(form: str) -> set[str]:
     """A form, its plural and its singular: only the head of the phrase is inflected."""
     out = {form}
-    if _is_acronym(form):
+    if _exact_case(form):
         return out
     parts = re.split(r"(\s+|-)", form)
     for plural in (True, False):
@@ -108,7 +108,7 @@ def surface_forms(term: Entry) -> set[str]:
         if len(form) >= 3 and "(" not in form:
             forms |= variants(form)
     paren = re.search(r"\(([^)]*)\)\s*$", title)
-    if paren and _is_acronym(paren.group(1)):
+    if paren and _exact_case(paren.group(1)):
         forms.add(paren.group(1))
     return forms
 
@@ -139,7 +139,7 @@ class TermMatcher:
             if not term.meta.autolink:
                 continue
             for form in surface_forms(term):
-                if _is_acronym(form):
+                if _exact_case(form):
                     matcher.exact.setdefault(form, set()).add(term.id)
                     if form[0].isupper() and form[1:2].islower():  # "Loi NOTRe" also as "loi NOTRe"
                         matcher.exact.setdefault(form[0].lower() + form[1:], set()).add(term.id)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import Cache
 from .problems import Problem, Problems
 from .schema import TYPES
 from .text import SLUG, slugify
@@ -271,8 +272,8 @@ def discover(root: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def parse_record(type_name: str, rel: str, raw: bytes) -> tuple[RawRecord | None, list[Problem]]:
-    """One record from the file's bytes. Pure: the result depends on its arguments only."""
+def parse_record(type_name: str, rel: str, raw: bytes, digest: str) -> tuple[RawRecord | None, list[Problem]]:
+    """One record from the file's bytes (and their hash). Pure: the result depends on its arguments only."""
     problems = Problems()
     text = decode(raw, rel, problems)
     parts = split_front_matter(text, rel, problems) if text is not None else None
@@ -287,11 +288,11 @@ def parse_record(type_name: str, rel: str, raw: bytes) -> tuple[RawRecord | None
                        "Exemple : title: \"Forum ouvert\"")
         return None, problems.items
     record_id = rel.rpartition("/")[2].removesuffix(".md")
-    return RawRecord(rel, type_name, record_id, data, body, body_line, yaml_text), problems.items
+    return RawRecord(rel, type_name, record_id, data, body, body_line, yaml_text, digest=digest), problems.items
 
 
-def load_records(root: Path, problems: Problems, cache=None) -> list[RawRecord]:
-    """Every record of the repository; `cache` (a cache.Cache) skips parsing unchanged files."""
+def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord]:
+    """Every record of the repository; `cache` skips parsing unchanged files."""
     records = []
     for type_name, path in discover(root):
         rel = path.relative_to(root).as_posix()
@@ -304,13 +305,9 @@ def load_records(root: Path, problems: Problems, cache=None) -> list[RawRecord]:
         if raw is None:
             continue
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        if cache is not None:
-            record, found = cache.memo(("parse", type_name, rel, digest), parse_record, type_name, rel, raw)
-        else:
-            record, found = parse_record(type_name, rel, raw)
+        record, found = cache.memo(("parse", type_name, rel, digest), parse_record, type_name, rel, raw, digest)
         problems.items.extend(found)
         if record is not None:
-            record.digest = digest
             records.append(record)
     return records
 

@@ -17,30 +17,20 @@ import threading
 import time
 from pathlib import Path
 
-import yaml
-
 from .emit import Settings, emit
+from .mkdocs_yml import CONFIG, Unreadable, read_mkdocs
 from .model import Corpus
 from .problems import format_text
 
-CONFIG = "mkdocs.yml"
 DOCS = Path("build/docs")
 SITE = Path("site")
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without executing its !!python tags."""
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
 def settings(root: Path) -> Settings:
     try:
-        config = yaml.load((root / CONFIG).read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}
+        config = read_mkdocs(root)
+    except Unreadable:
+        config = {}  # MkDocs itself reports it when it builds
     extra = (config.get("extra") or {}).get("efc") or {}
     return Settings(site_name=config.get("site_name", Settings.site_name), site_url=config.get("site_url") or "",
                     repo_url=(config.get("repo_url") or "").rstrip("/"), edit_branch=extra.get("edit_branch", "main"))

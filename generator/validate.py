@@ -18,7 +18,7 @@ from .linking import WIKI, TermMatcher, render_body
 from .loader import VOCABULARY_FILE, RawRecord, load_records, load_vocabularies
 from .model import Corpus, Entry, Link
 from .problems import Problem, Problems
-from .schema import TYPES, VOCABULARY_FIELDS, VocabularyEntry
+from .schema import TYPES, VOCABULARY_FIELDS, Vocabularies, VocabularyEntry
 from .text import SLUG, did_you_mean, slugify
 
 # --- schema errors -------------------------------------------------------------------
@@ -375,16 +375,12 @@ def _link_context(corpus: Corpus) -> str:
     return digest.hexdigest()
 
 
-def _link_bodies(corpus: Corpus, problems: Problems, cache: Cache | None) -> None:
+def _link_bodies(corpus: Corpus, problems: Problems, cache: Cache) -> None:
     matcher = corpus.matcher = TermMatcher.build(corpus.of_type("term"))
     prefer = _prefer(corpus)
-    context = _link_context(corpus) if cache is not None else ""
+    context = _link_context(corpus)
     for entry in corpus.entries.values():
-        if cache is not None:
-            rendered = cache.memo(("render", entry.path, entry.raw.digest, context),
-                                  render_body, entry, corpus.entries, matcher, prefer)
-        else:
-            rendered = render_body(entry, corpus.entries, matcher, prefer)
+        rendered = cache.memo(("render", entry.path, entry.raw.digest, context), render_body, entry, corpus.entries, matcher, prefer)
         corpus.bodies[entry.id] = rendered.body
         for target, line in rendered.wiki:
             if target in corpus.entries:
@@ -420,16 +416,20 @@ def build_corpus(root: Path, cache: bool = False) -> tuple[Corpus, Problems]:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build_corpus(root, Cache(root) if cache else None)
+        return _build_corpus(root, Cache(root, enabled=cache))
     finally:
         if enabled:
             gc.enable()
 
 
-def _build_corpus(root: Path, cache: Cache | None) -> tuple[Corpus, Problems]:
+def vocabularies(root: Path, problems: Problems) -> Vocabularies:
+    """The controlled vocabularies, validated (all that `schemas` needs: no record is read)."""
+    return _validate_vocabularies(*load_vocabularies(root, problems), problems)
+
+
+def _build_corpus(root: Path, cache: Cache) -> tuple[Corpus, Problems]:
     problems = Problems()
-    vocabulary_data, vocabulary_raw = load_vocabularies(root, problems)
-    corpus = Corpus(root, vocabularies=_validate_vocabularies(vocabulary_data, vocabulary_raw, problems))
+    corpus = Corpus(root, vocabularies=vocabularies(root, problems))
     for raw in load_records(root, problems, cache):
         if raw.id in corpus.entries:
             other = corpus.entries[raw.id].path
@@ -447,15 +447,11 @@ def _build_corpus(root: Path, cache: Cache | None) -> tuple[Corpus, Problems]:
     for entry in corpus.entries.values():
         _check_vocabularies(entry, corpus, problems)
         _check_references(entry, corpus, problems)
-        if cache is not None:
-            found = cache.memo(("html", entry.path, entry.raw.digest), _html_problems, entry.raw)
-        else:
-            found = _html_problems(entry.raw)
+        found = cache.memo(("html", entry.path, entry.raw.digest), _html_problems, entry.raw)
         if any(p.code == "html-forbidden" for p in found):
             corpus.refused.add(entry.id)  # a forced build shows its text, never runs it
         problems.items.extend(found)
     _link_bodies(corpus, problems, cache)
     _warnings(corpus, problems)
-    if cache is not None:
-        cache.save()
+    cache.save()
     return corpus, problems

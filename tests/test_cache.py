@@ -60,6 +60,14 @@ def test_changed_front_matter_renders_every_body_again(repo):
     assert '"Bouquet de biens' in corpus.bodies["forum-ouvert"]
 
 
+def test_without_the_cache_nothing_is_read_or_written(repo):
+    run(repo)
+    (repo / CACHE_FILE).write_bytes(b"not a pickle")
+    corpus, problems = build_corpus(repo)  # cache=False, as `check --no-cache`
+    assert corpus.bodies["forum-ouvert"] and not problems.errors
+    assert (repo / CACHE_FILE).read_bytes() == b"not a pickle"
+
+
 def test_unreadable_cache_is_ignored_and_replaced(repo):
     (repo / CACHE_FILE).parent.mkdir(parents=True)
     (repo / CACHE_FILE).write_bytes(b"not a pickle")

@@ -15,6 +15,13 @@ def body(repo, record_id):
     return corpus.bodies[record_id]
 
 
+def method_body(repo, text: str, source: str = "rapport-test") -> str:
+    """The method's body, linked, once its text is `text` (the method cites `source`)."""
+    write(repo, "tools_methods/forum-ouvert.md",
+          f"---\ntitle: Forum ouvert\nsummary: s\nsources: [{{ref: {source}, loc: p. 1}}]\n---\n\n{text}")
+    return body(repo, "forum-ouvert")
+
+
 def test_wiki_link_renders_title_and_relative_path(repo):
     text = body(repo, "cas-test")
     assert "[Forum ouvert](../methodes/forum-ouvert.md)" in text
@@ -42,38 +49,21 @@ def test_capitalised_and_elided_forms(repo):
 
 
 def test_never_in_headings_code_links_or_own_page(repo):
-    write(repo, "tools_methods/forum-ouvert.md", """\
-        ---
-        title: Forum ouvert
-        summary: s
-        sources: [{ref: rapport-test, loc: p. 1}]
-        ---
-
-        ## Solution intégrée
-
-        `solution intégrée` et [solution intégrée](https://example.org) puis <span>EFC</span>.
-
-        ```
-        EFC
-        ```
-        """)
-    text = body(repo, "forum-ouvert")
+    text = method_body(repo, "## Solution intégrée\n\n`solution intégrée` et [solution intégrée](https://example.org) "
+                             "puis <span>EFC</span>.\n\n```\nEFC\n```\n")
     assert "glossaire/" not in text
     own = body(repo, "solution-integree")
     assert "solution-integree.md" not in own
 
 
 def test_a_hash_inside_a_line_is_not_a_heading(repo):
-    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\n"
-          "Le ticket #12 concerne l'EFC.\n\n   ### Une solution intégrée\n")
-    text = body(repo, "forum-ouvert")
+    text = method_body(repo, "Le ticket #12 concerne l'EFC.\n\n   ### Une solution intégrée\n")
     assert "Le ticket #12 concerne l'[EFC](../glossaire/" in text
     assert "### Une solution intégrée" in text  # an indented heading is still protected
 
 
 def test_word_boundaries(repo):
-    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nLes EFCs, l'EFC-bis et NEFC ne sont pas des termes.\n")
-    assert "glossaire/" not in body(repo, "forum-ouvert")
+    assert "glossaire/" not in method_body(repo, "Les EFCs, l'EFC-bis et NEFC ne sont pas des termes.\n")
 
 
 def test_homonyms_resolved_by_shared_sources(repo):
@@ -98,8 +88,7 @@ def test_homonyms_resolved_by_shared_sources(repo):
 
         Texte.
         """)
-    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\nsources: [{ref: autre, loc: p. 2}]\n---\n\nUn ECT.\n")
-    assert "[ECT](../glossaire/entrepreneuriat.md" in body(repo, "forum-ouvert")
+    assert "[ECT](../glossaire/entrepreneuriat.md" in method_body(repo, "Un ECT.\n", source="autre")
     corpus, _ = build_corpus(repo)
     assert [t.id for t in indexing.homonyms(corpus)["ecosysteme"]] == ["entrepreneuriat"]
 
@@ -142,15 +131,13 @@ def test_inner_capitals_are_case_sensitive(repo):
 
         Texte.
         """)
-    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nNotre forum ouvert suit la loi NOTRe.\n")
-    text = body(repo, "forum-ouvert")
+    text = method_body(repo, "Notre forum ouvert suit la loi NOTRe.\n")
     assert text.startswith("\nNotre forum") and "[loi NOTRe](../glossaire/loi-notre.md" in text
 
 
 def test_short_singular_of_a_plural_title_is_not_linked(repo):
     write(repo, "glossary/communs.md", "---\ntitle: Communs\ndefinition: Ressources partagées.\n---\n\nTexte.\n")
-    write(repo, "tools_methods/forum-ouvert.md", "---\ntitle: F\nsummary: s\n---\n\nUn projet commun autour des communs.\n")
-    text = body(repo, "forum-ouvert")
+    text = method_body(repo, "Un projet commun autour des communs.\n")
     assert "projet commun autour" in text and "[communs](../glossaire/communs.md" in text
 
 
@@ -166,14 +153,5 @@ def test_never_inside_the_tooltip_of_a_wiki_link(repo):
 
         Voir l'économie de la fonctionnalité.
         """)
-    write(repo, "tools_methods/forum-ouvert.md", """\
-        ---
-        title: Forum ouvert
-        summary: s
-        sources: [{ref: rapport-test, loc: p. 1}]
-        ---
-
-        Une [[solution-integree]].
-        """)
-    assert body(repo, "forum-ouvert") == ('\nUne [Solution intégrée](../glossaire/solution-integree.md '
+    assert method_body(repo, "Une [[solution-integree]].\n") == ('\nUne [Solution intégrée](../glossaire/solution-integree.md '
                                           '"Biens et services (conçus ensemble) au service de l\'EFC.").\n')

@@ -135,12 +135,18 @@ def test_term_definition_on_keyboard_focus_then_enter_opens_the_term(page, reade
     assert page.locator("article h1").inner_text().replace("¶", "").strip() == entry.title
 
 
-def test_term_definition_on_tap_then_second_tap_opens_the_term(phone, reader, real_corpus):
+def tap_first_term(phone, reader, real_corpus):
+    """A method page on a phone, its first glossary term tapped once: (page, term, entry)."""
     page = phone.new_page()
     page.goto(reader + f"methodes/{METHOD}/")
     term, entry = first_term(page, real_corpus)
     term.scroll_into_view_if_needed()
     term.tap()
+    return page, term, entry
+
+
+def test_term_definition_on_tap_then_second_tap_opens_the_term(phone, reader, real_corpus):
+    page, term, entry = tap_first_term(phone, reader, real_corpus)
     assert tooltip_text(page) == plain(entry.meta.definition)
     assert path_of(page.url) == BASE + f"methodes/{METHOD}/"  # the first tap did not leave the page
     screenshot(page, "term-tap-phone", full_page=False)
@@ -151,11 +157,7 @@ def test_term_definition_on_tap_then_second_tap_opens_the_term(phone, reader, re
 
 
 def test_tap_elsewhere_closes_the_definition(phone, reader, real_corpus):
-    page = phone.new_page()
-    page.goto(reader + f"methodes/{METHOD}/")
-    term, _ = first_term(page, real_corpus)
-    term.scroll_into_view_if_needed()
-    term.tap()
+    page, term, _ = tap_first_term(phone, reader, real_corpus)
     tooltip_text(page)
     page.locator("article h1").tap()
     page.locator(".md-tooltip2--active").wait_for(state="detached", timeout=5_000)

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from generator.emit import emit
+from generator.problems import Problems
 from generator.schemas import SCHEMA_DIR, json_schemas, write_schemas
 from generator.site import settings
-from generator.validate import build_corpus
+from generator.validate import build_corpus, vocabularies
 
 from .conftest import ROOT, missing, write
 from .test_cli import run
@@ -22,8 +23,7 @@ REMARK = ROOT / "node_modules" / ".bin" / "remark"
 
 
 def test_committed_schemas_are_the_generated_ones():
-    corpus, _ = build_corpus(ROOT)
-    assert write_schemas(ROOT, corpus.vocabularies, check_only=True) == [], "lancez : python -m generator schemas"
+    assert write_schemas(ROOT, vocabularies(ROOT, Problems()), check_only=True) == [], "lancez : python -m generator schemas"
 
 
 def test_vocabularies_become_enums_and_unknown_keys_are_refused():
@@ -56,6 +56,15 @@ def test_schemas_command_writes_then_checks(repo):
         "keywords:\n", "keywords:\n  nouveau-mot:\n    label: Nouveau mot\n    definition: Un mot ajouté.\n", 1), encoding="utf-8")
     result = run(repo, "schemas", "--check")
     assert result.returncode == 1 and "schemas/method.schema.json" in result.stderr
+
+
+def test_schemas_command_refuses_a_broken_vocabulary_and_reads_no_record(repo):
+    (repo / "content/vocabulaires.yml").write_text("keywords: [\n", encoding="utf-8")
+    write(repo, "tools_methods/casse.md", "pas d'en-tête\n")  # a broken record is not this command's business
+    result = run(repo, "schemas")
+    assert result.returncode == 1
+    assert "content/vocabulaires.yml:" in result.stderr and "yaml-syntax" in result.stderr
+    assert "casse.md" not in result.stderr and not (repo / "schemas").exists()
 
 
 def remark(repo: Path, *paths: str) -> subprocess.CompletedProcess:
