@@ -27,7 +27,9 @@ class SourceRef(Strict):
     """A citation of a bibliographic resource: which one, and where in it."""
 
     ref: Id = Field(description="Identifiant de la ressource citée (fichier de content/ressources/).")
-    loc: Text = Field(description="Localisation dans la ressource : page, section, lignes.")
+    loc: Text = Field(description="Où lire le passage, pour un lecteur : section (numéro et titre), annexe, tableau, page.")
+    lines: Text | None = Field(
+        None, description="Lignes du texte source (pour les mainteneurs qui vérifient un fait), par exemple « 308-312, 320 ».")
 
 
 class Record(Strict):
@@ -39,6 +41,9 @@ class Record(Strict):
     sources: list[SourceRef] = Field(default_factory=list, description="Ressources citées, avec localisation.")
     related: list[Id] = Field(default_factory=list, description="Autres fiches liées (tout type).")
     updated: dt.date | None = Field(None, description="Date de dernière mise à jour (AAAA-MM-JJ).")
+    inferred: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Faits déduits par les rédacteurs plutôt qu'énoncés par une source : champ (ex. territory, place.region) → raison courte.")
 
 
 class Method(Record):

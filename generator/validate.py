@@ -180,6 +180,16 @@ def _ref(entry: Entry, corpus: Corpus, problems: Problems, loc: tuple, target: s
     corpus.links.append(Link(entry.id, target, relation, 0))
 
 
+def _check_inferred(entry: Entry, problems: Problems) -> None:
+    """Each key of `inferred` names a field of the record that holds a value."""
+    for key in getattr(entry.meta, "inferred", {}):
+        if not next(_values(entry.meta, key), None) or key.split(".")[0] in ("inferred", "title"):
+            fields = [f for f, v in entry.meta if v not in (None, [], {}) and f not in ("inferred", "title")]
+            problems.error(entry.path, entry.raw.line_of(("inferred", key)), "inferred-unknown",
+                           f"« inferred » signale « {key} », qui n'est pas un champ rempli de cette fiche.",
+                           did_you_mean(key, fields) or "La clé est le nom d'un champ rempli (ex. territory, place.region).")
+
+
 def _check_references(entry: Entry, corpus: Corpus, problems: Problems) -> None:
     meta = entry.meta
     for i, ref in enumerate(getattr(meta, "related", [])):
@@ -447,6 +457,7 @@ def _build_corpus(root: Path, cache: Cache) -> tuple[Corpus, Problems]:
     for entry in corpus.entries.values():
         _check_vocabularies(entry, corpus, problems)
         _check_references(entry, corpus, problems)
+        _check_inferred(entry, problems)
         found = cache.memo(("html", entry.path, entry.raw.digest), _html_problems, entry.raw)
         if any(p.code == "html-forbidden" for p in found):
             corpus.refused.add(entry.id)  # a forced build shows its text, never runs it
