@@ -43,7 +43,8 @@ class Record(Strict):
     updated: dt.date | None = Field(None, description="Date de dernière mise à jour (AAAA-MM-JJ).")
     inferred: dict[str, Text] = Field(
         default_factory=dict,
-        description="Faits déduits par les rédacteurs plutôt qu'énoncés par une source : champ (ex. territory, place.region) → raison courte.")
+        description="Faits déduits par les rédacteurs plutôt qu'énoncés par une source : "
+                    "champ (ex. territory, place.region) → raison courte.")
 
 
 class Method(Record):
