@@ -21,7 +21,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 CACHE_FILE = Path("build/.cache/corpus.pickle")
-_LIBRARIES = ("PyYAML", "pydantic", "pyahocorasick")
+_LIBRARIES = ("PyYAML", "pydantic", "pyahocorasick", "Markdown")
 
 
 def fingerprint() -> str:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from .problems import FORMATTERS
+from .registry import TYPES
 
 ROOT_HELP = "racine du dépôt (par défaut : le dossier courant)"
 NO_CACHE_HELP = "tout relire sans le cache de build/.cache/ (fichiers inchangés)"
@@ -62,11 +63,11 @@ def _parser() -> Parser:
                            help="ne lire que le HTML, sans les fiches (pour un site construit ailleurs ; problèmes "
                                 "signalés sur les pages HTML)")
     linkcheck.add_argument("--no-cache", action="store_true", help="ignorer le cache des liens externes déjà vérifiés")
-    linkcheck.add_argument("--format", choices=["text", "json", "markdown", "junit"], default="text", help="format du rapport")
+    linkcheck.add_argument("--format", choices=["text", "json", "markdown", "junit", "github"], default="text", help="format du rapport")
     linkcheck.add_argument("--output", help="écrire le rapport dans ce fichier plutôt que sur la sortie standard")
 
     new = sub.add_parser("new", help="créer une fiche à partir d'un modèle")
-    new.add_argument("type", choices=["method", "term", "monograph", "concept", "resource"], help="type de fiche")
+    new.add_argument("type", choices=[t.name for t in TYPES.values() if t.archetype], help="type de fiche")
     new.add_argument("title", help="titre de la fiche")
     new.add_argument("--root", default=".", help=ROOT_HELP)
     return parser
@@ -89,12 +90,12 @@ def _relative(root: Path, name: str) -> str:
 
 
 def _schemas(root: Path, check_only: bool) -> int:
+    from .build import read_vocabularies
     from .problems import Problems
     from .schemas import write_schemas
-    from .validate import vocabularies
 
     problems = Problems()
-    values = vocabularies(root, problems)
+    values = read_vocabularies(root, problems)
     if problems.errors:
         _report(problems, "text", sys.stderr)
         return 1
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schemas":
         return _schemas(root, args.check)
 
-    from .validate import build_corpus
+    from .build import build_corpus
 
     corpus, problems = build_corpus(root, cache=not getattr(args, "no_cache", False))
     if args.command == "check":

@@ -1,67 +1,28 @@
 """Emitter: the linked corpus becomes ordinary Markdown pages and JSON in a folder.
 
-Any static site tool that reads Markdown (MkDocs, Zensical) can build the result;
-nothing here imports MkDocs.
+Any static site tool that reads Markdown (MkDocs, Zensical) can build the result; nothing here imports MkDocs.
+Python decides what each page shows (indexing.record_view, the registry's facets); templates only render:
+they receive the page's own data and small helpers, never the corpus.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import indexing, schemas
-from .linking import relative
+from . import indexing, schemas, urls
+from .config import SiteConfig
 from .model import Corpus, Entry
-from .schema import TYPES
+from .registry import FACETS, TYPES
 from .text import fenced, is_acronym, md_text, meta_text, plain
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
-
-SECTIONS = {  # section -> (index title, record type)
-    "methodes": ("Méthodes et outils", "method"),
-    "monographies": ("Monographies", "monograph"),
-    "glossaire": ("Glossaire", "term"),
-    "referentiel": ("Référentiel", "concept"),
-    "ressources": ("Ressources", "resource"),
-}
-
-ICONS = {
-    "method": "material-tools",
-    "monograph": "material-map-marker-radius",
-    "programme": "material-sitemap",
-    "term": "material-book-alphabet",
-    "concept": "material-file-tree",
-    "resource": "material-bookshelf",
-    "page": "material-file-document-outline",
-    "keyword": "material-tag-outline",
-}
-
-FACETS = {  # page -> (title, intro, vocabulary, record type, values)
-    "methodes/par-phase.md": ("Méthodes par phase", "Les méthodes classées selon la phase de la dynamique qu'elles servent.",
-                              "phases", "method", lambda e: e.meta.phases),
-    "monographies/par-region.md": ("Monographies par région", "Les dynamiques et programmes classés par région.",
-                                   "regions", "monograph", lambda e: [e.meta.place.region if e.meta.place else None]),
-    "monographies/par-type.md": ("Monographies par type de dynamique", "Les monographies classées par type de dynamique.",
-                                 "dynamic_types", "monograph", lambda e: [e.meta.dynamic_type]),
-    "monographies/par-theme.md": ("Monographies par thème", "Les monographies classées par thème.",
-                                  "themes", "monograph", lambda e: e.meta.themes),
-}
-
-
+KEYWORD_ICON = "material-tag-outline"
 REFUSED = "*Le corps de cette fiche contient du HTML refusé par la vérification : il est affiché tel qu'il est écrit.*\n\n"
-
-
-@dataclass(frozen=True)
-class Settings:
-    site_name: str = "Centre de ressources EFC"
-    site_url: str = ""
-    repo_url: str = ""
-    edit_branch: str = "main"
 
 
 def _text(value):
@@ -90,49 +51,46 @@ def _environment() -> Environment:
     return env
 
 
-def record_data(entry: Entry, settings: Settings) -> dict:
+def record_data(entry: Entry, config: SiteConfig) -> dict:
     """What the JSON export says of one record."""
     data = {"id": entry.id, "type": entry.type, "title": entry.title, "summary": entry.summary,
-            "url": settings.site_url.rstrip("/") + "/" + entry.page.removesuffix(".md") + "/",
-            "source": entry.path}
+            "url": urls.public(entry.page, config.site_url), "source": entry.path}
     data.update(entry.meta.model_dump(mode="json", exclude_none=True, exclude={"title", "summary"}))
     return data
 
 
 class Emitter:
-    def __init__(self, corpus: Corpus, settings: Settings):
+    def __init__(self, corpus: Corpus, config: SiteConfig):
         self.corpus = corpus
-        self.settings = settings
+        self.config = config
         self.env = _environment()
-        self.backlinks = corpus.backlinks()
         self.homonyms = indexing.homonyms(corpus)
         self.files: dict[str, str] = {}
 
-    # helpers exposed to templates
     def context(self, here: str, **extra) -> dict:
-        corpus = self.corpus
+        """What every template gets: where it is, the site's settings and helpers that turn records into links."""
+        entries, vocabularies = self.corpus.entries, self.corpus.vocabularies
 
         def rel(target: str) -> str:
-            return relative(here, target)
+            return urls.relative(here, target)
 
         def link(entry_or_id) -> Markup:
-            entry = corpus.entries[entry_or_id] if isinstance(entry_or_id, str) else entry_or_id
+            entry = entries[entry_or_id] if isinstance(entry_or_id, str) else entry_or_id
             return Markup(f"[{md_text(entry.title)}]({rel(entry.page)})")
 
         def label(vocabulary: str, value: str) -> str:
-            return corpus.label(vocabulary, value)
+            return self.corpus.label(vocabulary, value)
+
+        def definition(vocabulary: str, value: str) -> str:
+            return vocabularies[vocabulary][value].definition
 
         def icon(entry: Entry | str) -> str:
-            key = entry if isinstance(entry, str) else (
-                "programme" if entry.type == "monograph" and entry.meta.kind == "programme" else entry.type)
-            return f":{ICONS[key]}:"
+            return f":{entry if isinstance(entry, str) else entry.icon}:"
 
-        def entries(ids) -> list[Entry]:
-            return [corpus.entries[i] for i in ids if i in corpus.entries]
-
-        return dict(here=here, corpus=corpus, settings=self.settings, rel=rel, link=link, label=label, icon=icon,
-                    entries=entries, by_title=indexing.by_title, newest_first=indexing.newest_first, group_by_type=indexing.group_by_type,
-                    vocab=corpus.vocabularies, types=TYPES, **extra)
+        return dict(here=here, config=self.config, page_url=urls.public(here, self.config.site_url), rel=rel, link=link,
+                    label=label, definition=definition, icon=icon, keyword_icon=KEYWORD_ICON, types=TYPES,
+                    by_title=indexing.by_title, newest_first=indexing.newest_first, group_by_type=indexing.group_by_type,
+                    **extra)
 
     def body(self, entry: Entry) -> str:
         if entry.id in self.corpus.refused:  # only a forced build gets here: the text is shown, never run
@@ -148,23 +106,27 @@ class Emitter:
             if entry.type == "page":
                 self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry))
             else:
-                self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry),
-                            back=self.backlinks.get(entry.id, {}), homonyms=self.homonyms.get(entry.id, []))
+                view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
+                ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
+                self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect)
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)}}
-        for section, (title, type_name) in SECTIONS.items():
-            self.render(f"index-{section}.md.j2", f"{section}/index.md", title=title,
-                        records=indexing.by_title(corpus.of_type(type_name)), **extra.get(section, {}))
-        for page, (title, intro, vocabulary, type_name, values) in FACETS.items():
-            self.render("facet.md.j2", page, title=title, intro=intro, vocabulary=vocabulary,
-                        facet=indexing.facet(corpus, corpus.of_type(type_name), vocabulary, values))
+        for record_type in TYPES.values():
+            if record_type.index_page:
+                self.render(f"index-{record_type.section}.md.j2", record_type.index_page, title=record_type.index_title,
+                            records=indexing.by_title(corpus.of_type(record_type.name)), **extra.get(record_type.section, {}))
+        for facet in FACETS:
+            if facet.page:
+                self.render("facet.md.j2", facet.page, title=facet.page_title, intro=facet.page_intro,
+                            vocabulary=facet.vocabulary,
+                            facet=indexing.facet(corpus, corpus.of_type(facet.page_type), facet.vocabulary, facet.values))
         keywords = indexing.keywords(corpus)
         self.render("index-mots-cles.md.j2", "mots-cles/index.md", title="Mots-clés", keywords=keywords)
         for keyword, tagged in keywords.items():
             self.render("keyword.md.j2", f"mots-cles/{keyword}.md", keyword=keyword, tagged=tagged)
         if "index.md" not in self.files:
             self.render("page.md.j2", "index.md", entry=None, body="")
-        records = [record_data(e, self.settings) for e in indexing.by_title(corpus.entries.values())]
+        records = [record_data(e, self.config) for e in indexing.by_title(corpus.entries.values())]
         self.files["data/fiches.json"] = json.dumps(records, ensure_ascii=False, indent=1)
         self.files["data/vocabulaires.json"] = json.dumps(
             {name: {k: v.model_dump() for k, v in values.items()} for name, values in corpus.vocabularies.items()},
@@ -174,6 +136,6 @@ class Emitter:
         return self.files
 
 
-def emit(corpus: Corpus, settings: Settings) -> dict[str, str]:
+def emit(corpus: Corpus, config: SiteConfig) -> dict[str, str]:
     """Relative path -> text of every file of the docs folder."""
-    return Emitter(corpus, settings).emit()
+    return Emitter(corpus, config).emit()

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Corpus, Entry
+from .registry import FACETS, RELATIONS, TYPES, facets_of, relations_of
 from .text import initial, sort_key
 
-TYPE_ORDER = ["method", "monograph", "term", "concept", "resource", "page"]
+TYPE_ORDER = list(TYPES)  # listing order of mixed lists: the registry's
 
 
 def by_title(entries) -> list[Entry]:
@@ -37,7 +38,7 @@ class Facet:
 def facet(corpus: Corpus, entries: list[Entry], vocabulary: str, values_of) -> Facet:
     groups = defaultdict(list)
     for entry in entries:
-        for value in values_of(entry):
+        for value in values_of(entry.meta):
             if value is not None:
                 groups[value].append(entry)
     order = list(corpus.vocabularies.get(vocabulary, {}))
@@ -82,3 +83,73 @@ def homonyms(corpus: Corpus) -> dict[str, list[Entry]]:
         for term_id in ids:
             out[term_id] |= ids - {term_id}
     return {k: by_title(corpus.entries[i] for i in v) for k, v in out.items() if v}
+
+
+# --- what each page shows: decided here, rendered by the templates ------------------------------------
+
+def _unique(ids, entries, shown: set[str]) -> list[Entry]:
+    """The entries of `ids` not shown yet on the page, in order; they count as shown from now on."""
+    out = []
+    for i in ids:
+        if i in entries and i not in shown:
+            shown.add(i)
+            out.append(entries[i])
+    return out
+
+
+def record_view(corpus: Corpus, entry: Entry, homonyms: list[Entry]) -> dict:
+    """Everything a record page lists, each other record once, in its most specific section:
+    the type's own lists (methods used, programme members, children, citing records, forward references),
+    then « Voir aussi » (related), then the pages that mention it."""
+    entries, back = corpus.entries, corpus.backlinks.get(entry.id, {})
+    shown = {entry.id}
+    forward = {}
+    for relation in relations_of(entry.type):
+        if relation.name in ("related", "source"):
+            continue
+        value = getattr(entry.meta, relation.field, None)
+        forward[relation.name] = _unique(value if isinstance(value, list) else [value] if value else [], entries, shown)
+    inverse = {}
+    for relation in RELATIONS:
+        if relation.target == entry.type and relation.name != "related":
+            found = _unique(back.get(relation.name, []), entries, shown)
+            if relation.name == "parent":  # the referential's order
+                found.sort(key=lambda c: (c.meta.order, sort_key(c.title)))
+            inverse[relation.name] = found if relation.name == "parent" else by_title(found)
+    illustrations = []
+    if entry.type == "concept":  # the monographs and methods that refer to a concept illustrate it
+        candidates = [i for i in back.get("related", []) + back.get("wiki", []) if entries[i].type in ("monograph", "method")]
+        illustrations = by_title(_unique(candidates, entries, shown))
+    related = _unique(entry.meta.related, entries, shown) if hasattr(entry.meta, "related") else []
+    mentions = back.get("wiki", []) + back.get("related", []) + (back.get("term", []) if entry.type == "term" else [])
+    sources = [(entries.get(s.ref), s) for s in getattr(entry.meta, "sources", [])]
+    inferred = [(FIELD_LABELS.get(key, key), reason) for key, reason in getattr(entry.meta, "inferred", {}).items()]
+    return dict(forward=forward, inverse=inverse, illustrations=illustrations, related=related, inferred=inferred,
+                mentions=[e for _, group in group_by_type(_unique(mentions, entries, shown)) for e in group],
+                sources=sources, homonyms=homonyms, chips=chips(corpus, entry))
+
+
+FIELD_LABELS = {f.field: f.label.lower() for f in FACETS} | {
+    "place": "lieu", "place.commune": "commune", "place.departement": "département", "place.lat": "coordonnées",
+    "place.lon": "coordonnées", "start_year": "année de démarrage", "legal_form": "forme juridique",
+    "governance": "gouvernance", "actors": "acteurs", "methods": "méthodes", "programme": "programme",
+    "inhabitants": "implication des habitants", "participants": "participants", "duration": "durée",
+    "year": "année", "authors": "auteurs", "publisher": "éditeur", "url": "adresse"}
+
+
+def chips(corpus: Corpus, entry: Entry) -> dict[str, list[tuple[str, str]]]:
+    """facet field -> (label, docs page#anchor) of each value the record carries, for facets with pages."""
+    out = {}
+    for facet in facets_of(entry.type):
+        values = facet.values(entry.meta)
+        out[facet.field] = [(corpus.label(facet.vocabulary, v), facet.value_page(v, entry.type)) for v in values]
+    return out
+
+
+ECT_PILLARS = [("portage_collectif", "Portage collectif"), ("ancrage_territorial", "Ancrage territorial"),
+               ("resilience", "Résilience (finalité)"), ("modele_economique_hybride", "Modèle économique hybride")]
+
+
+def ect_rows(score) -> list[tuple[str, float]]:
+    """The ECT score's pillars that the source gives, with their French labels."""
+    return [(label, getattr(score, key)) for key, label in ECT_PILLARS if getattr(score, key) is not None]

@@ -9,16 +9,16 @@ HTML are never touched.
 from __future__ import annotations
 
 import bisect
-import functools
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import ahocorasick
 
+from . import mdcode
 from .model import Entry
 from .text import md_text, tooltip
+from .urls import relative
 
 WIKI = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]")
 # Spans where nothing is auto-linked. Every branch starts with a literal character, so that `re` jumps from
@@ -30,26 +30,11 @@ PROTECTED = re.compile(
     r"#[^\n]*"  # headings (a '#' inside a line is skipped by `protected_spans`)
     r"|<(?P<tag>[a-zA-Z][\w-]*)\b[^<>]*>.{0,500}?</(?P=tag)\s*>"  # inline HTML elements and their content
     r"|<[^<>]*>"  # other HTML tags and autolinks
-    r"|``*[^`\n]*`+"  # inline code
     r"|\[\[[^\[\]\n]*\]\]"  # wiki links (before rendering)
     r"|!" + _LINK + r"|" + _LINK +  # Markdown images and links
     r"|https?://\S+"
 )
-FENCED = re.compile(r"^[ \t]{0,3}(```|~~~)[^\n]*\n.*?(?:^[ \t]{0,3}\1[^\n]*$|\Z)", re.M | re.S)
-WIKI_OR_CODE = re.compile(r"``*[^`\n]*`+|" + WIKI.pattern)
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}  # the complement starts here
-
-
-def relative(from_page: str, to_page: str) -> str:
-    """Relative link between two pages of the docs folder ("methodes/a.md" -> "../glossaire/b.md")."""
-    to_dir, _, name = to_page.rpartition("/")
-    return _relative_dir(from_page.rpartition("/")[0], to_dir) + name
-
-
-@functools.lru_cache(maxsize=1024)
-def _relative_dir(from_dir: str, to_dir: str) -> str:
-    path = posixpath.relpath(to_dir or ".", from_dir or ".")
-    return "" if path == "." else path + "/"
 
 
 def _exact_case(form: str) -> bool:
@@ -114,8 +99,10 @@ def surface_forms(term: Entry) -> set[str]:
 
 
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the spans where nothing is auto-linked, in order."""
-    spans, pos = [], 0
+    """(start, end) of the spans where nothing is auto-linked, in order, not overlapping: code spans
+    (mdcode, as Python-Markdown finds them), headings, HTML, links, addresses."""
+    spans = mdcode.inline_spans(text)
+    pos = 0
     while match := PROTECTED.search(text, pos):
         start = match.start()
         if text[start] == "#" and text[text.rfind("\n", 0, start) + 1:start].strip(" ") != "":
@@ -123,7 +110,13 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((start, match.end()))
         pos = match.end()
-    return spans
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @dataclass
@@ -204,17 +197,15 @@ def render_body(
 ) -> Rendered:
     """Resolve wiki links and link glossary terms in one entry's body.
 
-    Works on whole chunks between fenced code blocks (one regex pass each), not line by line.
+    Works on the stretches between block code (fenced and indented blocks, see mdcode), one regex pass each.
     """
-    body = entry.raw.body
+    body = mdcode.normalize(entry.raw.body)
     wiki: list[tuple[str, int]] = []
     used: list[tuple[str, int]] = []
     linked: set[str] = set()
     here = entry.page
 
     def wiki_sub(match: re.Match, base: int) -> str:
-        if match.group(0).startswith("`"):
-            return match.group(0)
         target_id, text = match.group(1).strip(), match.group(2)
         wiki.append((target_id, entry.raw.body_line + body.count("\n", 0, base + match.start())))
         target = entries.get(target_id)
@@ -227,9 +218,19 @@ def render_body(
             linked.add(target.id)
         return f"[{label}]({relative(here, target.page)}{title})"
 
+    def wikis(chunk: str, base: int) -> str:
+        code = mdcode.inline_spans(chunk)
+        out, last = [], 0
+        for match in WIKI.finditer(chunk):
+            if any(start <= match.start() < end for start, end in code):
+                continue
+            out += [chunk[last:match.start()], wiki_sub(match, base)]
+            last = match.end()
+        return "".join(out) + chunk[last:]
+
     def render(chunk: str, base: int) -> str:
         if "[[" in chunk:
-            chunk = WIKI_OR_CODE.sub(lambda m: wiki_sub(m, base), chunk)
+            chunk = wikis(chunk, base)
         out, last = [], 0
         for start, end, ids in matcher.find(chunk):
             if entry.id in ids:  # never link a term on its own page
@@ -245,11 +246,10 @@ def render_body(
             last = end
         return "".join(out) + chunk[last:]
 
-    if "```" not in body and "~~~" not in body:
-        return Rendered(render(body, 0), wiki, used)
+    code, _ = mdcode.block_spans(body)
     out, last = [], 0
-    for fence in FENCED.finditer(body):
-        out += [render(body[last:fence.start()], last), fence.group(0)]
-        last = fence.end()
+    for start, end in code:
+        out += [render(body[last:start], last), body[start:end]]
+        last = end
     out.append(render(body[last:], last))
     return Rendered("".join(out), wiki, used)

@@ -16,7 +16,7 @@ import yaml
 
 from .cache import Cache
 from .problems import Problem, Problems
-from .schema import TYPES
+from .registry import TYPES
 from .text import SLUG, slugify
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -260,15 +260,12 @@ def split_front_matter(text: str, rel: str, problems: Problems):
 def discover(root: Path) -> list[tuple[str, Path]]:
     """(type, path) of every record file, in a stable order."""
     found = []
-    for type_name, (_, folder, _, _) in TYPES.items():
-        base = root / folder
+    for record_type in TYPES.values():
+        base = root / record_type.folder
         if not base.is_dir():
             continue
-        if type_name == "page":
-            files = sorted(base.glob("*.md"))
-        else:
-            files = sorted(p for p in base.rglob("*.md"))
-        found.extend((type_name, p) for p in files if not p.name.startswith((".", "_")))
+        files = sorted(base.rglob("*.md") if record_type.recursive else base.glob("*.md"))
+        found.extend((record_type.name, p) for p in files if not p.name.startswith((".", "_")))
     return found
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from . import urls
 from .loader import RawRecord
-from .schema import TYPES, VocabularyEntry
+from .registry import TYPES
+from .schema import VocabularyEntry
 
 
 @dataclass
@@ -38,44 +41,54 @@ class Entry:
         return getattr(self.meta, "summary", None) or getattr(self.meta, "definition", None)
 
     @property
-    def section(self) -> str:
-        return TYPES[self.type][2]
+    def variant(self) -> str:
+        """The type, or its variant (a monograph of kind « programme »): what icons and labels follow."""
+        kind = getattr(self.meta, "kind", None)
+        return kind if kind in TYPES[self.type].variants else self.type
 
     @property
     def type_label(self) -> str:
-        if self.type == "monograph" and self.meta.kind == "programme":
-            return "Programme"
-        return TYPES[self.type][3]
+        record_type = TYPES[self.type]
+        return record_type.variants[self.variant][0] if self.variant in record_type.variants else record_type.singular
 
     @property
+    def icon(self) -> str:
+        record_type = TYPES[self.type]
+        return record_type.variants[self.variant][1] if self.variant in record_type.variants else record_type.icon
+
+    @cached_property
     def page(self) -> str:
-        """The page this entry becomes, relative to the built docs folder."""
-        if self.type == "page":
-            return f"{self.id}.md"
-        return f"{self.section}/{self.id}.md"
+        """The page this entry becomes, relative to the built docs folder (urls.py)."""
+        return urls.record_page(self.type, self.id)
 
 
 @dataclass(frozen=True)
 class Link:
     source: str
     target: str
-    relation: str  # related, methods, programme, parent, source, wiki, term
-    line: int  # body line for wiki and term links; 0 for front-matter references
+    relation: str  # a registry relation name (related, source, methods, programme, parent), or wiki, term
+    line: int = 0  # body line of a wiki or term link
+    loc: tuple = ()  # front-matter place of a reference (("sources", 2, "ref")): its line is read when needed
 
 
-@dataclass
+@dataclass(frozen=True)
 class Corpus:
     root: Path
-    entries: dict[str, Entry] = field(default_factory=dict)
-    vocabularies: dict[str, dict[str, VocabularyEntry]] = field(default_factory=dict)
-    links: list[Link] = field(default_factory=list)
-    bodies: dict[str, str] = field(default_factory=dict)  # id -> body with links resolved
-    refused: set[str] = field(default_factory=set)  # ids whose body holds forbidden HTML (shown as text by a forced build)
-    matcher: object = None  # the linking.TermMatcher built from the glossary
+    entries: dict[str, Entry]
+    vocabularies: dict[str, dict[str, VocabularyEntry]]
+    links: list[Link]
+    bodies: dict[str, str]  # id -> body with links resolved
+    refused: frozenset[str] = frozenset()  # ids whose body holds forbidden HTML (shown as text by a forced build)
+    matcher: object = field(default=None, compare=False)  # the linking.TermMatcher built from the glossary
 
     def of_type(self, type_name: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.type == type_name]
 
+    def line(self, link: Link) -> int:
+        """The file line a link was written on (body line, or the front-matter line of a reference)."""
+        return link.line or self.entries[link.source].raw.line_of(link.loc)
+
+    @cached_property
     def backlinks(self) -> dict[str, dict[str, list[str]]]:
         """target -> relation -> ordered, unique source ids."""
         out: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))  # dicts: ordered sets

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from .schema import TYPES
+from .registry import TYPES
 from .text import slugify
 
 ARCHETYPES = Path(__file__).parent / "templates" / "new"
@@ -25,7 +25,7 @@ def create_record(root: Path, type_name: str, title: str) -> int:
     if not title.strip() or not record_id:
         print("erreur d'utilisation : le titre doit contenir au moins une lettre ou un chiffre", file=sys.stderr)
         return 2
-    path = root / TYPES[type_name][1] / f"{record_id}.md"
+    path = root / TYPES[type_name].folder / f"{record_id}.md"
     if path.exists():
         print(f"erreur : {path.relative_to(root)} existe déjà ; choisissez un autre titre ou modifiez ce fichier.",
               file=sys.stderr)

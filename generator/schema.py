@@ -164,30 +164,6 @@ class Page(Strict):
     updated: dt.date | None = None
 
 
-# type name -> (schema, folder relative to the root, URL section of the site, French label)
-TYPES: dict[str, tuple[type[BaseModel], str, str, str]] = {
-    "method": (Method, "tools_methods", "methodes", "Méthode"),
-    "term": (Term, "glossary", "glossaire", "Terme"),
-    "monograph": (Monograph, "monographs", "monographies", "Monographie"),
-    "concept": (Concept, "content/referentiel", "referentiel", "Concept"),
-    "resource": (Resource, "content/ressources", "ressources", "Ressource"),
-    "page": (Page, "content", "", "Page"),
-}
-
-# vocabulary name -> fields (dotted for nested) whose values must come from it
-VOCABULARY_FIELDS: dict[str, list[tuple[str, str]]] = {
-    "keywords": [(t, "keywords") for t in ("method", "term", "monograph", "concept", "resource")],
-    "phases": [("method", "phases")],
-    "themes": [("method", "themes"), ("monograph", "themes")],
-    "dynamic_types": [("monograph", "dynamic_type")],
-    "territories": [("monograph", "territory")],
-    "regions": [("monograph", "place.region")],
-    "origins": [("monograph", "origin")],
-    "funding_types": [("monograph", "funding")],
-    "resource_kinds": [("resource", "kind")],
-}
-
-
 class VocabularyEntry(Strict):
     label: Text
     definition: Text

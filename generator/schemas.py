@@ -10,18 +10,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .schema import TYPES, VOCABULARY_FIELDS, Vocabularies
+from .registry import FACETS, TYPES
+from .schema import Vocabularies
 
 SCHEMA_DIR = Path("schemas")
 DIALECT = "http://json-schema.org/draft-07/schema#"  # what most editors and AJV read by default
 # Contributors read these in their editor: French, unlike the models' docstrings.
+# (the record types' own descriptions are in the registry)
 DESCRIPTIONS = {
-    "method": "Méthode ou outil : à quoi elle sert, pour quelles phases, avec qui, étapes et points de vigilance.",
-    "term": "Terme du glossaire : définition courte (infobulle), sigles et variantes.",
-    "monograph": "Monographie : une dynamique territoriale ou un programme, son lieu, ses acteurs, ses méthodes.",
-    "concept": "Concept du référentiel EFC/ECT : principe, pilier, grille, avec ses éléments ordonnés.",
-    "resource": "Ressource bibliographique : rapport, note, article, vidéo ou site.",
-    "page": "Page libre du site (accueil, à propos, licence).",
     "SourceRef": "Citation d'une ressource : son identifiant et l'endroit cité.",
     "Place": "Lieu de la dynamique.",
     "EctScore": "Score ECT de la grille du Clus'Ter Jura : chaque pilier noté de 0 à 2.",
@@ -57,21 +53,20 @@ def _constrain(schema: dict, dotted: str, values: list[str]) -> None:
 def json_schemas(vocabularies: Vocabularies) -> dict[str, dict]:
     """file name -> JSON Schema, one per record type."""
     out = {}
-    for type_name, (model, folder, _, label) in TYPES.items():
-        schema = model.model_json_schema()
+    for type_name, record_type in TYPES.items():
+        schema = record_type.model.model_json_schema()
         for sub_name, sub in [(None, schema), *schema.get("$defs", {}).items()]:
             for field in sub.get("properties", {}).values():
                 field.pop("title", None)  # titles made from English field names say less than the descriptions
             if sub_name:
                 sub["description"] = DESCRIPTIONS.get(sub_name, "")
-        for vocabulary, fields in VOCABULARY_FIELDS.items():
-            for owner, dotted in fields:
-                if owner == type_name:
-                    _constrain(schema, dotted, sorted(vocabularies.get(vocabulary, {})))
+        for facet in FACETS:
+            if type_name in facet.types:
+                _constrain(schema, facet.field, sorted(vocabularies.get(facet.vocabulary, {})))
         name = f"{type_name}.schema.json"
         out[name] = {"$schema": DIALECT, "$id": name, **schema,
-                     "title": f"{label} : en-tête d'une fiche de {folder}/",
-                     "description": DESCRIPTIONS[type_name]}
+                     "title": f"{record_type.singular} : en-tête d'une fiche de {record_type.folder}/",
+                     "description": record_type.description}
     return out
 
 

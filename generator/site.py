@@ -17,23 +17,20 @@ import threading
 import time
 from pathlib import Path
 
-from .emit import Settings, emit
-from .mkdocs_yml import CONFIG, Unreadable, read_mkdocs
+from .config import SiteConfig, read_config
+from .emit import emit
+from .mkdocs_yml import CONFIG
 from .model import Corpus
-from .problems import format_text
+from .problems import Problems, format_text
+from .registry import TYPES
 
 DOCS = Path("build/docs")
 SITE = Path("site")
 
 
-def settings(root: Path) -> Settings:
-    try:
-        config = read_mkdocs(root)
-    except Unreadable:
-        config = {}  # MkDocs itself reports it when it builds
-    extra = (config.get("extra") or {}).get("efc") or {}
-    return Settings(site_name=config.get("site_name", Settings.site_name), site_url=config.get("site_url") or "",
-                    repo_url=(config.get("repo_url") or "").rstrip("/"), edit_branch=extra.get("edit_branch", "main"))
+def settings(root: Path) -> SiteConfig:
+    """The typed site configuration (problems in it are reported by `check` and `build`)."""
+    return read_config(root, Problems())
 
 
 SEARCH_PATCH = Path("overrides/efc/search-fold.js")
@@ -143,8 +140,7 @@ def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    from .schema import TYPES
-    from .validate import build_corpus
+    from .build import build_corpus
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.INFO, stream=sys.stderr)
     docs = root / DOCS
@@ -172,7 +168,7 @@ def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
             print(f"{count} page(s) régénérée(s).", file=sys.stderr)
 
     observer = Observer()
-    folders = {TYPES[t][1].split("/")[0] for t in TYPES}
+    folders = {t.folder.split("/")[0] for t in TYPES.values()}
     for folder in sorted(folders):
         if (root / folder).is_dir():
             observer.schedule(Changed(), str(root / folder), recursive=True)
@@ -180,7 +176,9 @@ def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
     threading.Thread(target=regenerate, daemon=True).start()
     os.chdir(root)
     try:
-        serve(config_file=str(root / CONFIG), dev_addr=addr, livereload=True)
+        # "dirty": MkDocs renders again only the pages whose Markdown changed, and sync_docs writes only those
+        # (a changed title rewrites the pages that link to it, a new term the pages that use it)
+        serve(config_file=str(root / CONFIG), dev_addr=addr, livereload=True, build_type="dirty")
     finally:
         observer.stop()
     return 0

@@ -172,7 +172,7 @@ def real_site(real_repo) -> Path:
 @pytest.fixture(scope="session")
 def real_corpus():
     """The repository's records as the generator reads them (front matter, links, backlinks)."""
-    from generator.validate import build_corpus
+    from generator.build import build_corpus
 
     corpus, problems = build_corpus(ROOT)
     assert not problems.errors

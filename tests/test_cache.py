@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from generator.build import build_corpus
 from generator.cache import CACHE_FILE, Cache
-from generator.validate import build_corpus
 
 from .conftest import write
 
@@ -78,6 +78,6 @@ def test_unreadable_cache_is_ignored_and_replaced(repo):
 
 def build_corpus_with(repo, cache):
     """build_corpus with a Cache we can inspect (same code path as the CLI)."""
-    from generator import validate
+    from generator import build as validate
 
-    return validate._build_corpus(repo, cache)
+    return validate.build_corpus(repo, cache)

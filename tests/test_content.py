@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import build_corpus
+from generator.build import build_corpus
 
 from .test_cli import run
 
@@ -36,7 +36,7 @@ def test_every_record_has_sources_summary_and_keywords(corpus):
 
 
 def test_every_method_is_used_or_says_why(corpus):
-    back = corpus[0].backlinks()
+    back = corpus[0].backlinks
     silent = [e.id for e in corpus[0].of_type("method") if not back.get(e.id, {}).get("methods") and not e.meta.usage_note]
     assert silent == []
 

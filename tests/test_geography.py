@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build_corpus
 from generator.text import fold
-from generator.validate import build_corpus
 
 from .conftest import missing
 

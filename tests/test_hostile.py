@@ -92,7 +92,7 @@ def hostile_site(hostile_repo):
 
 def pages_to_visit(repo: Path) -> list[str]:
     """The page of every record of both corpora, keyword pages, indexes and facets, the home page."""
-    from generator.validate import build_corpus
+    from generator.build import build_corpus
 
     corpus, _ = build_corpus(repo)
     ours = set(HOSTILE) | set(RENDER)

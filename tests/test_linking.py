@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator import indexing
+from generator.build import build_corpus
 from generator.linking import variants
-from generator.validate import build_corpus
 
 from .conftest import write
 
@@ -95,7 +95,7 @@ def test_homonyms_resolved_by_shared_sources(repo):
 
 def test_backlinks_are_computed_on_both_ends(repo):
     corpus, _ = build_corpus(repo)
-    back = corpus.backlinks()
+    back = corpus.backlinks
     assert back["forum-ouvert"]["methods"] == ["cas-test"]
     assert "cas-test" in back["rapport-test"]["source"]
     assert "forum-ouvert" in back["solution-integree"]["term"]
@@ -116,7 +116,7 @@ def test_indexes(repo):
     assert [t.id for t in letters["E"]] == ["ecole", "economie-de-la-fonctionnalite-et-de-la-cooperation"]
     assert sorted(e.id for e in indexing.keywords(corpus)["efc"]) == [
         "economie-de-la-fonctionnalite-et-de-la-cooperation", "efc-en-bref", "solution-integree"]
-    phases = indexing.facet(corpus, corpus.of_type("method"), "phases", lambda e: e.meta.phases)
+    phases = indexing.facet(corpus, corpus.of_type("method"), "phases", lambda meta: meta.phases)
     assert [(v, [e.id for e in g]) for v, g in phases.groups] == [("emergence", ["forum-ouvert"])]
 
 

@@ -15,10 +15,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.emit import Settings, emit
+from generator.build import build_corpus
+from generator.config import SiteConfig as Settings
+from generator.emit import emit
 from generator.loader import parse_yaml, split_front_matter
 from generator.problems import Problems
-from generator.validate import FORBIDDEN_TAGS, _bad_url, build_corpus, html_problems
+from generator.safety import FORBIDDEN_TAGS, _bad_url, html_problems
 
 from .conftest import RECORDS, make_repo
 

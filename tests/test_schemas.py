@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import build_corpus
+from generator.build import read_vocabularies as vocabularies
 from generator.emit import emit
 from generator.problems import Problems
 from generator.schemas import SCHEMA_DIR, json_schemas, write_schemas
 from generator.site import settings
-from generator.validate import build_corpus, vocabularies
 
 from .conftest import ROOT, missing, write
 from .test_cli import run

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.validate import build_corpus
+from generator.build import build_corpus
 
 from .conftest import write
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
-from .linkcheck import Report, Result
+from ..problems import format_github
+from . import results
+from .results import Report, Result
 
 LABELS = {"broken": "cassé", "unknown": "incertain", "redirect": "redirigé", "ok": "ok", "excluded": "exclu",
           "unchecked": "non vérifié"}
@@ -118,4 +120,10 @@ def format_junit(report: Report) -> str:
     return ET.tostring(suites, encoding="unicode", xml_declaration=True)
 
 
-FORMATS = {"text": format_text, "json": format_json, "markdown": format_markdown, "junit": format_junit}
+def format_annotations(report: Report) -> str:
+    """GitHub annotations (::error file=…,line=…::), the same as `check --format github`."""
+    return format_github(results.problems(report))
+
+
+FORMATS = {"text": format_text, "json": format_json, "markdown": format_markdown, "junit": format_junit,
+           "github": format_annotations}

@@ -1,0 +1,153 @@
+"""The registry: every record type, relation and facet of the centre, declared once.
+
+Validation, indexing, the emitter and its templates, the JSON Schemas, `new`, the link checker and the
+tests read these tables; nothing else lists the types. Adding a record type means: a model in
+`schema.py`, one `RecordType` here (and its relations and facets), its templates and its archetype.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from . import schema
+
+
+@dataclass(frozen=True)
+class RecordType:
+    name: str  # the type name (front matter of the JSON export, `new TYPE`, URL parameter `type=`)
+    model: type[BaseModel]
+    folder: str  # where its files are, relative to the repository root
+    section: str  # URL section of its pages ("" for free pages at the site root)
+    singular: str  # « Méthode »
+    plural: str  # « Méthodes »
+    article: str  # « une méthode »: in messages (« une méthode est attendue »)
+    icon: str  # Material icon shortcode, without colons
+    description: str  # one sentence for contributors (JSON Schema) and readers (explorer)
+    index_title: str | None = None  # the section's index page (section/index.md), when it has one
+    archetype: bool = True  # `new TYPE "Titre"` writes templates/new/TYPE.md
+    recursive: bool = True  # records in sub-folders too
+    variants: dict[str, tuple[str, str]] = field(default_factory=dict)  # `kind` value -> (singular, icon)
+
+    @property
+    def index_page(self) -> str | None:
+        return f"{self.section}/index.md" if self.index_title else None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A front-matter field whose values are ids of other records."""
+
+    field: str  # the field (a list, or one id); `sources` items carry their id in `ref`
+    name: str  # the link's relation in the graph (Corpus.links)
+    types: tuple[str, ...] | None  # types whose records carry it (None: every record type but pages)
+    target: str | None  # the type its values must be (None: any record)
+    inverse: str  # heading on the target's page listing the records that point to it
+    check: Callable | None = None  # target entry -> French message when it is the right type but not acceptable
+    item_key: str | None = None  # key of the id inside each list item (sources: ref)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """A field whose values come from a controlled vocabulary: filters, facet pages, chips, JSON Schema enums."""
+
+    field: str  # dotted for a nested field (place.region); a list, a value, or a mapping keyed by values
+    vocabulary: str  # name in content/vocabulaires.yml
+    types: tuple[str, ...]  # record types that carry it
+    param: str  # URL parameter of the explorer (explorer/?theme=alimentation)
+    label: str  # « Thème »
+    page: str | None = None  # a static page grouping records of `page_type` by value, anchors per value (#value)
+    page_type: str | None = None
+    page_title: str = ""
+    page_intro: str = ""
+    per_value_pages: str | None = None  # a folder with one page per value (mots-cles/)
+
+    def values(self, meta) -> list[str]:
+        """The values a record's front matter gives this facet."""
+        obj = meta
+        for part in self.field.split("."):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return []
+        if isinstance(obj, dict):
+            return list(obj)
+        return list(obj) if isinstance(obj, list) else [obj]
+
+    def value_page(self, value: str, type_name: str) -> str | None:
+        """The docs page (and anchor) listing a record of this type by this value, or None when there is none."""
+        if self.per_value_pages:
+            return f"{self.per_value_pages}{value}.md"
+        if self.page and self.page_type == type_name:
+            return f"{self.page}#{value}"
+        return None
+
+
+TYPES: dict[str, RecordType] = {t.name: t for t in (
+    RecordType("method", schema.Method, "tools_methods", "methodes", "Méthode", "Méthodes", "une méthode", "material-tools",
+               "Méthode ou outil : à quoi elle sert, pour quelles phases, avec qui, étapes et points de vigilance.",
+               index_title="Méthodes et outils"),
+    RecordType("monograph", schema.Monograph, "monographs", "monographies", "Monographie", "Monographies", "une monographie",
+               "material-map-marker-radius",
+               "Monographie : une dynamique territoriale ou un programme, son lieu, ses acteurs, ses méthodes.",
+               index_title="Monographies", variants={"programme": ("Programme", "material-sitemap")}),
+    RecordType("term", schema.Term, "glossary", "glossaire", "Terme", "Termes", "un terme", "material-book-alphabet",
+               "Terme du glossaire : définition courte (infobulle), sigles et variantes.", index_title="Glossaire"),
+    RecordType("concept", schema.Concept, "content/referentiel", "referentiel", "Concept", "Concepts", "un concept",
+               "material-file-tree", "Concept du référentiel EFC/ECT : principe, pilier, grille, avec ses éléments ordonnés.",
+               index_title="Référentiel"),
+    RecordType("resource", schema.Resource, "content/ressources", "ressources", "Ressource", "Ressources", "une ressource",
+               "material-bookshelf", "Ressource bibliographique : rapport, note, article, vidéo ou site.", index_title="Ressources"),
+    RecordType("page", schema.Page, "content", "", "Page", "Pages", "une page", "material-file-document-outline",
+               "Page libre du site (accueil, à propos, licence).", archetype=False, recursive=False),
+)}
+
+RECORD_TYPES = [t for t in TYPES.values() if t.name != "page"]  # the types a reader explores
+
+
+def _programme(target) -> str | None:
+    return None if target.meta.kind == "programme" else f"« {target.id} » n'est pas une monographie de type programme."
+
+
+RELATIONS: list[Relation] = [
+    Relation("related", "related", None, None, "Voir aussi"),
+    Relation("sources", "source", None, "resource", "Fiches qui s'appuient sur cette ressource", item_key="ref"),
+    Relation("methods", "methods", ("monograph",), "method", "Où elle a été utilisée"),
+    Relation("programme", "programme", ("monograph",), "monograph", "Dynamiques de ce programme", check=_programme),
+    Relation("parent", "parent", ("concept",), "concept", "Dans cette partie du référentiel"),
+]
+RELATION_BY_NAME = {r.name: r for r in RELATIONS}
+
+RECORDS = tuple(t.name for t in RECORD_TYPES)
+FACETS: list[Facet] = [
+    Facet("keywords", "keywords", RECORDS, "keyword", "Mot-clé", per_value_pages="mots-cles/"),
+    Facet("phases", "phases", ("method",), "phase", "Phase", page="methodes/par-phase.md", page_type="method",
+          page_title="Méthodes par phase",
+          page_intro="Les méthodes classées selon la phase de la dynamique qu'elles servent."),
+    Facet("themes", "themes", ("method", "monograph"), "theme", "Thème", page="monographies/par-theme.md", page_type="monograph",
+          page_title="Monographies par thème", page_intro="Les monographies classées par thème."),
+    Facet("place.region", "regions", ("monograph",), "region", "Région", page="monographies/par-region.md", page_type="monograph",
+          page_title="Monographies par région", page_intro="Les dynamiques et programmes classés par région."),
+    Facet("dynamic_type", "dynamic_types", ("monograph",), "dynamic_type", "Type de dynamique",
+          page="monographies/par-type.md", page_type="monograph",
+          page_title="Monographies par type de dynamique", page_intro="Les monographies classées par type de dynamique."),
+    Facet("territory", "territories", ("monograph",), "territory", "Type de territoire"),
+    Facet("origin", "origins", ("monograph",), "origin", "Origine"),
+    Facet("funding", "funding_types", ("monograph",), "funding", "Ressources mobilisées"),
+    Facet("kind", "resource_kinds", ("resource",), "resource_kind", "Nature de la ressource"),
+]
+FACET_BY_PARAM = {f.param: f for f in FACETS}
+
+
+def facets_of(type_name: str) -> list[Facet]:
+    return [f for f in FACETS if type_name in f.types]
+
+
+def relations_of(type_name: str) -> list[Relation]:
+    return [r for r in RELATIONS if (r.types is None and type_name != "page") or (r.types and type_name in r.types)]
+
+
+def vocabulary_names() -> list[str]:
+    """Every vocabulary the registry uses, in declaration order."""
+    return list(dict.fromkeys(f.vocabulary for f in FACETS))
