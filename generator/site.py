@@ -178,7 +178,8 @@ def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
     try:
         # "dirty": MkDocs renders again only the pages whose Markdown changed, and sync_docs writes only those
         # (a changed title rewrites the pages that link to it, a new term the pages that use it)
-        serve(config_file=str(root / CONFIG), dev_addr=addr, livereload=True, build_type="dirty")
+        # (MkDocs warns about dirty builds, which strict mode would make fatal: the records were checked already)
+        serve(config_file=str(root / CONFIG), dev_addr=addr, livereload=True, build_type="dirty", strict=False)
     finally:
         observer.stop()
     return 0
