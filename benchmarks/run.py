@@ -154,12 +154,78 @@ def timed_cpu(cmd: list[str], cwd: Path, runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+REAL = ("content", "glossary", "tools_methods", "monographs", "overrides", "mkdocs.yml")
+
+
+def _get(url: str) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def preview(work: Path, runs: int) -> tuple[float, float, float]:
+    """On a copy of the real site: a full build, and the time from saving a record (body, then title) to the
+    served page showing it, with `generator serve` (MkDocs' dirty reload)."""
+    import socket
+
+    repo = work / "real"
+    for item in REAL:
+        (shutil.copytree if (ROOT / item).is_dir() else shutil.copy)(ROOT / item, repo / item)
+    build = timed([sys.executable, "-m", "generator", "build", "--root", "."], repo, runs)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", ".", "--addr", f"127.0.0.1:{port}"],
+                              cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/centre-ressources/methodes/forum-ouvert/"
+    record = repo / "tools_methods" / "forum-ouvert.md"
+    try:
+        deadline = time.monotonic() + 300
+        while "Forum ouvert" not in _get(url):
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit("serve did not start")
+            time.sleep(0.2)
+        latencies = {"body": [], "title": []}
+        for i in range(runs):
+            for kind in latencies:
+                text = record.read_text(encoding="utf-8")
+                marker = f"Repère{kind}{i}"
+                edited = text.replace('title: "Forum ouvert', f'title: "Forum ouvert {marker}', 1) if kind == "title" \
+                    else text + f"\n{marker}\n"
+                start = time.perf_counter()
+                record.write_text(edited, encoding="utf-8")
+                while marker not in _get(url):
+                    if time.perf_counter() - start > 120:
+                        sys.exit(f"the edit ({kind}) never showed")
+                    time.sleep(0.05)
+                latencies[kind].append(time.perf_counter() - start)
+                record.write_text(text, encoding="utf-8")
+                time.sleep(2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return build, statistics.median(latencies["body"]), statistics.median(latencies["title"])
+
+
+def floor(corpus: Path) -> float:
+    """The floor of `check`: read every record, libyaml's C parser on its front matter, one regex scan of its body."""
+    code = ("import sys, time, re, yaml, pathlib; t = time.perf_counter(); body = re.compile(r'\\[\\[|`|<');"
+            "[(yaml.load(p.read_text().split('---', 2)[1], Loader=yaml.CSafeLoader), body.findall(p.read_text())) "
+            "for p in pathlib.Path('.').rglob('*.md')]; print(time.perf_counter() - t)")
+    return float(subprocess.run([sys.executable, "-c", code], cwd=corpus, capture_output=True, text=True, check=True).stdout)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--build-size", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-linkchecker", action="store_true", help="skip LinkChecker (minutes at 1,000 records)")
+    parser.add_argument("--no-preview", action="store_true", help="skip the serve latency on the real site")
     args = parser.parse_args()
     python = sys.executable
     env_root = ["--root", "."]
@@ -169,10 +235,19 @@ def main() -> int:
             corpus = Path(tmp) / f"c{n}"
             make_corpus(corpus, n)
             if n in args.sizes:
+                print(f"{'floor (libyaml load + one body scan)':48} {n:>8} {floor(corpus):>9.2f}")
                 for label, flags in (("cold, --no-cache", ["--no-cache"]), ("warm, cache of unchanged files", [])):
                     subprocess.run([python, "-m", "generator", "check", *env_root], cwd=corpus, capture_output=True)
                     seconds = timed([python, "-m", "generator", "check", *env_root, *flags], corpus, args.runs)
                     print(f"{'check (' + label + ')':48} {n:>8} {seconds:>9.2f}   {n / seconds:,.0f} records/s")
+                one = next((corpus / "tools_methods").glob("*.md"))
+                original = one.read_text(encoding="utf-8")
+                times = []
+                for i in range(args.runs):  # a contributor edits one record's body, then checks again
+                    one.write_text(original + f"\nAjout {i}.\n", encoding="utf-8")
+                    times.append(timed([python, "-m", "generator", "check", *env_root], corpus, 1))
+                one.write_text(original, encoding="utf-8")
+                print(f"{'check after one file changed':48} {n:>8} {statistics.median(times):>9.2f}")
             if n == args.build_size:
                 ours = timed([python, "-m", "generator", "build", "--no-cache", *env_root], corpus, args.runs)
                 plain = timed([python, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(corpus / "plain-site")],
@@ -195,6 +270,11 @@ def main() -> int:
                 if other:
                     print(f"{'LinkChecker 10.6 over HTTP, anchors (one run)':48} {n:>8} {other[0]:>9.2f}   "
                           f"{count}, {other[1]} problem(s)")
+        if not args.no_preview:
+            build, body, title = preview(Path(tmp), args.runs)
+            print(f"{'real site: full build':48} {'':>8} {build:>9.2f}")
+            print(f"{'real site: serve, saved body to page shown':48} {'':>8} {body:>9.2f}   {body / build:.2f} of a build")
+            print(f"{'real site: serve, saved title to page shown':48} {'':>8} {title:>9.2f}   {title / build:.2f} of a build")
     return 0
 
 

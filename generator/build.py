@@ -82,12 +82,16 @@ def safety_scan(entries: dict[str, Entry], problems: Problems, cache: Cache) -> 
     """HTML that could run script, in bodies and fields; returns the ids whose body is refused
     (a forced build shows their text, never runs it)."""
     refused = set()
-    for entry in entries.values():
-        found = cache.memo(("html", entry.path, entry.raw.digest), validate.safety_scan, entry.raw)
+    calls = [(("html", entry.path, entry.raw.digest), (entry.id,)) for entry in entries.values()]
+    for entry, found in zip(entries.values(), cache.memo_all(calls, _scan, entries), strict=True):
         if any(p.code == "html-forbidden" for p in found):
             refused.add(entry.id)
         problems.items.extend(found)
     return frozenset(refused)
+
+
+def _scan(entries: dict[str, Entry], entry_id: str):
+    return validate.safety_scan(entries[entry_id].raw)
 
 
 def link_bodies(entries: dict[str, Entry], problems: Problems, cache: Cache):
@@ -96,8 +100,9 @@ def link_bodies(entries: dict[str, Entry], problems: Problems, cache: Cache):
     prefer = _prefer(entries)
     context = _link_context(entries)
     bodies, links = {}, []
-    for entry in entries.values():
-        rendered = cache.memo(("render", entry.path, entry.raw.digest, context), render_body, entry, entries, matcher, prefer)
+    calls = [(("render", entry.path, entry.raw.digest, context), (entry.id,)) for entry in entries.values()]
+    renders = cache.memo_all(calls, _render, (entries, matcher, prefer))
+    for entry, rendered in zip(entries.values(), renders, strict=True):
         bodies[entry.id] = rendered.body
         for target, line in rendered.wiki:
             if target in entries:
@@ -107,6 +112,11 @@ def link_bodies(entries: dict[str, Entry], problems: Problems, cache: Cache):
                                did_you_mean(target, entries) or "Vérifiez l'identifiant : c'est le nom du fichier sans « .md ».")
         links += [Link(entry.id, term_id, "term", line) for term_id, line in rendered.terms]
     return bodies, matcher, links
+
+
+def _render(context, entry_id: str):
+    entries, matcher, prefer = context
+    return render_body(entries[entry_id], entries, matcher, prefer)
 
 
 def _prefer(entries: dict[str, Entry]):

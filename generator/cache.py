@@ -19,6 +19,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
+from . import parallel
+
 T = TypeVar("T")
 CACHE_FILE = Path("build/.cache/corpus.pickle")
 _LIBRARIES = ("PyYAML", "pydantic", "pyahocorasick", "Markdown")
@@ -68,6 +70,23 @@ class Cache:
         if self.enabled:
             self.new[key] = value
         return value
+
+    def memo_all(self, calls: list[tuple[tuple, tuple]], compute: Callable[..., T], context=None) -> list[T]:
+        """[compute(context, *args) for (key, args) in calls], each from the previous run when its key is known;
+        the others computed on every core (parallel.py)."""
+        missing = [args for key, args in calls if key not in self.old]
+        computed = iter(parallel.starmap(compute, missing, context))
+        out = []
+        for key, _ in calls:
+            if key in self.old:
+                self.hits += 1
+                value = self.old[key]
+            else:
+                value = next(computed)
+            if self.enabled:
+                self.new[key] = value
+            out.append(value)
+        return out
 
     def save(self) -> None:
         """Keep what this run used (so the cache never grows stale entries); never fails the run."""

@@ -52,10 +52,12 @@ def _environment() -> Environment:
 
 
 def record_data(entry: Entry, config: SiteConfig) -> dict:
-    """What the JSON export says of one record."""
+    """What the JSON export says of one record: `url` is its page; a resource's own address is `link`."""
     data = {"id": entry.id, "type": entry.type, "title": entry.title, "summary": entry.summary,
             "url": urls.public(entry.page, config.site_url), "source": entry.path}
-    data.update(entry.meta.model_dump(mode="json", exclude_none=True, exclude={"title", "summary"}))
+    data.update(entry.meta.model_dump(mode="json", exclude_none=True, exclude={"title", "summary", "url"}))
+    if link := getattr(entry.meta, "link", None):
+        data["link"] = link
     return data
 
 

@@ -6,6 +6,7 @@ file is skipped or kept with what could be read.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -187,11 +188,22 @@ def parse_yaml(text: str, rel: str, problems: Problems, line_offset: int = 0) ->
     return None, False
 
 
+@functools.lru_cache(maxsize=4096)
+def _real_dir(directory: str) -> str:
+    return os.path.realpath(directory)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """The file, once every link is followed, is inside the root (folders are resolved once each)."""
+    where = os.path.realpath(path) if os.path.islink(path) else os.path.join(_real_dir(str(path.parent)), path.name)
+    return Path(where).is_relative_to(_real_dir(str(root)))
+
+
 def read_bytes(path: Path, rel: str, root: Path, problems: Problems) -> bytes | None:
     """A file's bytes, refusing links outside the root and huge files."""
     try:
         # realpath, unlike Path.resolve, never raises on a symbolic link loop; a linked folder counts too
-        if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        if not _inside(path, root):
             problems.error(rel, 1, "file-symlink", "Ce fichier est un lien vers l'extérieur du dépôt.",
                            "Remplacez le lien par le fichier lui-même.")
             return None
@@ -288,9 +300,14 @@ def parse_record(type_name: str, rel: str, raw: bytes, digest: str) -> tuple[Raw
     return RawRecord(rel, type_name, record_id, data, body, body_line, yaml_text, digest=digest), problems.items
 
 
+def _parse_file(_context, type_name: str, rel: str, path: str, digest: str):
+    """parse_record on a file read again in a worker process (sending the bytes would cost more)."""
+    return parse_record(type_name, rel, Path(path).read_bytes(), digest)
+
+
 def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord]:
-    """Every record of the repository; `cache` skips parsing unchanged files."""
-    records = []
+    """Every record of the repository; `cache` skips parsing unchanged files, the others are parsed on every core."""
+    calls = []
     for type_name, path in discover(root):
         rel = path.relative_to(root).as_posix()
         if not SLUG.match(path.stem):
@@ -302,7 +319,9 @@ def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord
         if raw is None:
             continue
         digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-        record, found = cache.memo(("parse", type_name, rel, digest), parse_record, type_name, rel, raw, digest)
+        calls.append((("parse", type_name, rel, digest), (type_name, rel, str(path), digest)))
+    records = []
+    for record, found in cache.memo_all(calls, _parse_file):
         problems.items.extend(found)
         if record is not None:
             records.append(record)

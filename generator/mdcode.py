@@ -67,11 +67,18 @@ def _indented(text: str, start: int, end: int, certain: bool) -> tuple[list[tupl
     """(code blocks, other blocks) of a stretch of text without fenced blocks."""
     code, other = [], []
     context = None  # None, "code", "continued" (list, admonition, definition: indented blocks belong to it)
-    for block_start, block_end in _blocks(text, start, end):
+    pending = list(_blocks(text, start, end))
+    while pending:
+        block_start, block_end = pending.pop(0)
         block = text[block_start:block_end].lstrip("\n")
         offset = block_start + (len(text[block_start:block_end]) - len(block))
         indent = len(block) - len(block.lstrip(" "))
         if indent >= TAB:
+            # Python-Markdown's detab: the block's leading indented lines; a line that is not indented starts a new block
+            lines = re.match(r"(?: {4}[^\n]*(?:\n|$))+", block)
+            if lines.end() < len(block):
+                pending.insert(0, (offset + lines.end(), block_end))
+                block_end = offset + lines.end() - (block[lines.end() - 1] == "\n")
             continuation = context in ("continued", "html")  # a list item's paragraph, an admonition's body…
             is_code = indent >= 2 * TAB or context == "html" if continuation else True
             if is_code and not (certain and continuation):

@@ -1,0 +1,158 @@
+"""The concepts that have one home: the registry, the URL rule, Markdown code, the site configuration."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import mdcode, urls
+from generator.build import build_corpus
+from generator.registry import FACETS, RELATIONS, TYPES
+from generator.schemas import json_schemas
+
+from .conftest import RECORDS, make_repo, write
+from .test_cli import run
+
+TERM = "---\ntitle: Solution intégrée\ndefinition: Ensemble de biens et de services.\n---\n\nUne notion.\n"
+EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "fenced_code", "pymdownx.details"]
+
+
+def test_the_registry_drives_types_folders_templates_archetypes_and_schemas():
+    pages = Path(__file__).parent.parent / "generator" / "templates"
+    schemas = json_schemas({})
+    for record_type in TYPES.values():
+        assert f"{record_type.name}.schema.json" in schemas
+        if record_type.name == "page":
+            continue
+        assert (pages / "pages" / f"meta-{record_type.name}.md.j2").is_file()
+        assert (pages / "pages" / f"body-{record_type.name}.md.j2").is_file()
+        if record_type.index_title:
+            assert (pages / "pages" / f"index-{record_type.section}.md.j2").is_file()
+        assert (pages / "new" / f"{record_type.name}.md").is_file() == record_type.archetype
+    for relation in RELATIONS:
+        for type_name in relation.types or ():
+            assert relation.field in TYPES[type_name].model.model_fields
+    for facet in FACETS:
+        for type_name in facet.types:
+            assert facet.field.split(".")[0] in TYPES[type_name].model.model_fields
+    assert len({f.param for f in FACETS}) == len(FACETS)
+
+
+def test_urls_follow_directory_urls():
+    assert urls.html_file("index.md") == "index.html"
+    assert urls.html_file("methodes/index.md") == "methodes/index.html"
+    assert urls.html_file("methodes/forum-ouvert.md") == "methodes/forum-ouvert/index.html"
+    assert urls.public("index.md", "https://x.org/c/") == "https://x.org/c/"
+    assert urls.public("a-propos.md", "https://x.org/c") == "https://x.org/c/a-propos/"
+    assert urls.relative("methodes/a.md", "glossaire/b.md") == "../glossaire/b.md"
+    assert urls.relative_url("methodes/a.md", "explorer/") == "../../explorer/"
+    assert urls.relative_url("index.md", "data/fiches.json") == "data/fiches.json"
+
+
+def test_every_address_of_the_json_export_is_a_page_of_the_built_site(real_repo):
+    """The export and the site agree (the home page used to be …/index/, which does not exist)."""
+    from generator.site import settings
+
+    base = settings(real_repo).site_url
+    records = json.loads((real_repo / "build" / "docs" / "data" / "fiches.json").read_text(encoding="utf-8"))
+    assert any(r["id"] == "index" for r in records)
+    for record in records:
+        assert record["url"].startswith(base), record["url"]
+        page = record["url"][len(base):]
+        assert (real_repo / "site" / page / "index.html").is_file(), record["url"]
+
+
+def _code_with_links(html: str) -> list[str]:
+    """Text of the links that Python-Markdown rendered inside <code>."""
+    found, depth = [], []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "code":
+                depth.append(tag)
+            if tag == "a" and depth:
+                found.append(dict(attrs).get("href", ""))
+
+        def handle_endtag(self, tag):
+            if tag == "code" and depth:
+                depth.pop()
+
+    Parser().feed(html)
+    return found
+
+
+def test_a_term_in_code_is_never_linked(repo):
+    """A ````text block holding a ``` line, an indented block and a code span across lines are code."""
+    write(repo, "glossary/solution-integree.md", TERM)
+    body = ("Avant.\n\n````text\nUne solution intégrée\n```\nsolution intégrée encore\n````\n\n"
+            "Un paragraphe.\n\n    solution intégrée dans un bloc indenté\n\n"
+            "Le code `sur deux\nlignes solution intégrée` aussi.\n\n[[solution-integree]] hors du code.\n")
+    write(repo, "content/referentiel/code.md", "---\ntitle: Code\nsummary: x\n---\n\n" + body)
+    corpus, problems = build_corpus(repo)
+    rendered = corpus.bodies["code"]
+    assert "](" not in rendered.split("hors du code")[0].rsplit("\n\n", 1)[0]
+    assert _code_with_links(markdown.markdown(rendered, extensions=EXTENSIONS)) == []
+    term_links = [link for link in corpus.links if link.source == "code" and link.relation == "term"]
+    assert term_links == []  # the only mention outside code is the explicit wiki link
+    assert [link.line for link in corpus.links if link.source == "code" and link.relation == "wiki"] == [21]
+
+
+PIECES = st.sampled_from(["solution intégrée", "```", "````", "~~~", "`", "``", "    ", "\n", "\n\n", "- ", "1. ",
+                          "> ", "!!! note\n", "text", " ", "Texte", "{ .x }", "\t"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_no_link_is_ever_injected_inside_code(tmp_path_factory, body):
+    repo = make_repo(tmp_path_factory.mktemp("code"), {k: v for k, v in RECORDS.items() if k.startswith("content/")})
+    write(repo, "glossary/solution-integree.md", TERM)
+    write(repo, "content/referentiel/code.md", "---\ntitle: Code\nsummary: x\n---\n\nA.\n\n" + body.replace("\r", "") + "\n")
+    corpus, _ = build_corpus(repo)
+    if "code" in corpus.bodies:
+        assert _code_with_links(markdown.markdown(corpus.bodies["code"], extensions=EXTENSIONS)) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join))
+def test_what_the_scanner_skips_is_code_for_python_markdown(body):
+    """Every span `certain` reads as code is rendered inside <code> (marked with a word of its own)."""
+    text = mdcode.normalize(body)
+    for start, end in mdcode.code_spans(text, certain=True):
+        inside = text[start:end]
+        if not inside.strip("` \n") or "zq" in inside:
+            continue
+        marked = text[:start] + inside.replace("text", "zqmark", 1) + text[end:]
+        if "zqmark" not in marked:
+            continue
+        html = markdown.markdown(marked, extensions=EXTENSIONS)
+        outside = re.sub(r"<code[^>]*>.*?</code>", "", html, flags=re.S)
+        assert "zqmark" not in outside, (body, inside)
+
+
+def test_a_typo_in_the_site_configuration_is_reported_with_its_line(repo):
+    config = repo / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("    edit_branch: main", "    edit_brnch: main")
+    config.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("    edit_brnch: main") + 1
+    result = run(repo, "check", "--format", "json")
+    assert result.returncode == 1
+    problems = [p for p in json.loads(result.stdout) if p["file"] == "mkdocs.yml"]
+    assert [(p["line"], p["code"]) for p in problems] == [(line, "config-invalid")]
+    assert "extra.efc.edit_brnch" in problems[0]["message"] and "clé inconnue" in problems[0]["message"]
+    write(repo, "site/index.html", "<!doctype html><title>x</title>")
+    linkcheck = run(repo, "linkcheck")
+    assert linkcheck.returncode == 2 and f"mkdocs.yml:{line}" in linkcheck.stderr
+
+
+def test_inferred_names_a_filled_field(repo):
+    write(repo, "monographs/deduit.md", "---\ntitle: Déduit\nsummary: x\nterritory: rural\n"
+          "inferred:\n  territory: La source ne le dit pas.\n  place.region: Déduite.\n---\n\nTexte [[cas-test]].\n")
+    _, problems = build_corpus(repo)
+    found = [(p.file, p.line, p.code) for p in problems.items if p.code == "inferred-unknown"]
+    assert found == [("monographs/deduit.md", 7, "inferred-unknown")]
