@@ -10,6 +10,7 @@ import functools
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -195,31 +196,53 @@ def _real_dir(directory: str) -> str:
 
 def _inside(path: Path, root: Path) -> bool:
     """The file, once every link is followed, is inside the root (folders are resolved once each)."""
-    where = os.path.realpath(path) if os.path.islink(path) else os.path.join(_real_dir(str(path.parent)), path.name)
-    return Path(where).is_relative_to(_real_dir(str(root)))
+    name = str(path)
+    where = os.path.realpath(name) if os.path.islink(name) else os.path.join(_real_dir(os.path.dirname(name)), path.name)
+    top = _real_dir(str(root))
+    return where == top or where.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def read_bytes(path: Path, rel: str, root: Path, problems: Problems) -> bytes | None:
-    """A file's bytes, refusing links outside the root and huge files."""
+def checked_stat(path: Path, rel: str, root: Path, problems: Problems) -> os.stat_result | None:
+    """The file's status, refusing links outside the root, folders and huge files."""
     try:
         # realpath, unlike Path.resolve, never raises on a symbolic link loop; a linked folder counts too
         if not _inside(path, root):
             problems.error(rel, 1, "file-symlink", "Ce fichier est un lien vers l'extérieur du dépôt.",
                            "Remplacez le lien par le fichier lui-même.")
             return None
-        if path.is_dir():
+        status = os.stat(path)
+        if stat.S_ISDIR(status.st_mode):
             problems.error(rel, 1, "file-not-a-file", f"« {path.name} » est un dossier, pas une fiche.",
                            "Renommez le dossier sans l'extension .md.")
             return None
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.error(rel, 1, "file-too-large", f"Fichier trop volumineux ({size // 1024} Kio, maximum {MAX_FILE_BYTES // 1024} Kio).",
+        if status.st_size > MAX_FILE_BYTES:
+            problems.error(rel, 1, "file-too-large",
+                           f"Fichier trop volumineux ({status.st_size // 1024} Kio, maximum {MAX_FILE_BYTES // 1024} Kio).",
                            "Découpez le contenu en plusieurs fiches.")
             return None
+        return status
+    except OSError as exc:
+        problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.",
+                       "Vérifiez que le fichier existe et se lit ; un lien symbolique doit mener à un fichier du dépôt.")
+        return None
+
+
+def read_bytes(path: Path, rel: str, root: Path, problems: Problems) -> bytes | None:
+    """A file's bytes, refusing links outside the root, folders and huge files."""
+    if checked_stat(path, rel, root, problems) is None:
+        return None
+    try:
         return path.read_bytes()
     except OSError as exc:
         problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.",
                        "Vérifiez que le fichier existe et se lit ; un lien symbolique doit mener à un fichier du dépôt.")
+        return None
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
         return None
 
 
@@ -301,8 +324,14 @@ def parse_record(type_name: str, rel: str, raw: bytes, digest: str) -> tuple[Raw
 
 
 def _parse_file(_context, type_name: str, rel: str, path: str, digest: str):
-    """parse_record on a file read again in a worker process (sending the bytes would cost more)."""
-    return parse_record(type_name, rel, Path(path).read_bytes(), digest)
+    """parse_record on a file read in a worker process (sending the bytes would cost more)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        problems = Problems()
+        problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.", "Vérifiez que le fichier existe et se lit.")
+        return None, problems.items
+    return parse_record(type_name, rel, raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
 def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord]:
@@ -315,10 +344,14 @@ def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord
                            f"Nom de fichier « {path.name} » invalide : l'identifiant doit être en minuscules, sans accents ni espaces.",
                            f"Renommez le fichier en « {slugify(path.stem) or 'titre'}.md ».")
             continue
-        raw = read_bytes(path, rel, root, problems)
-        if raw is None:
+        status = checked_stat(path, rel, root, problems)
+        if status is None:
             continue
-        digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
+        # a file whose size, time and inode are unchanged keeps its hash: an unchanged corpus is not read again
+        digest = cache.memo(("digest", rel, status.st_mtime_ns, status.st_size, status.st_ino), _digest, path)
+        if digest is None:
+            problems.error(rel, 1, "file-unreadable", "Fichier illisible.", "Vérifiez que le fichier existe et se lit.")
+            continue
         calls.append((("parse", type_name, rel, digest), (type_name, rel, str(path), digest)))
     records = []
     for record, found in cache.memo_all(calls, _parse_file):

@@ -29,7 +29,7 @@ def test_second_run_gives_the_same_corpus_and_problems_from_the_cache(repo):
     assert (repo / CACHE_FILE).is_file()
 
     cache = Cache(repo)
-    assert len(cache.old) == len(first_corpus.entries) * 3  # parse, html and render of every record
+    assert len(cache.old) == len(first_corpus.entries) * 4  # hash (by file status), parse, html and render of every record
 
     second_corpus, second = run(repo)
     assert second == first
@@ -45,8 +45,8 @@ def test_edited_body_is_parsed_again_and_others_are_not(repo):
     cache = Cache(repo)
     corpus, problems = build_corpus_with(repo, cache)
     assert [(p.file, p.code) for p in problems.errors] == [("tools_methods/forum-ouvert.md", "html-forbidden")]
-    # everything but the edited file came from the cache: its parse, html check and rendering were redone
-    assert cache.hits == len(corpus.entries) * 3 - 3
+    # everything but the edited file came from the cache: its hash, parse, html check and rendering were redone
+    assert cache.hits == len(corpus.entries) * 4 - 4
 
 
 def test_changed_front_matter_renders_every_body_again(repo):
@@ -55,8 +55,8 @@ def test_changed_front_matter_renders_every_body_again(repo):
     path.write_text(path.read_text(encoding="utf-8").replace("Ensemble de biens", "Bouquet de biens"), encoding="utf-8")
     cache = Cache(repo)
     corpus, _ = build_corpus_with(repo, cache)
-    # unchanged files are not parsed again, but every body is linked again (a definition changed)
-    assert cache.hits == 2 * (len(corpus.entries) - 1)
+    # unchanged files are not read nor parsed again, but every body is linked again (a definition changed)
+    assert cache.hits == 3 * (len(corpus.entries) - 1)
     assert '"Bouquet de biens' in corpus.bodies["forum-ouvert"]
 
 
