@@ -156,3 +156,32 @@ def test_inferred_names_a_filled_field(repo):
     _, problems = build_corpus(repo)
     found = [(p.file, p.line, p.code) for p in problems.items if p.code == "inferred-unknown"]
     assert found == [("monographs/deduit.md", 7, "inferred-unknown")]
+
+
+def test_no_import_cycle_in_the_generator():
+    """Every import between the generator's modules, at module level or inside a function, goes one way."""
+    import ast
+
+    package = Path(__file__).parent.parent / "generator"
+    graph = {}
+    for path in package.rglob("*.py"):
+        name = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
+        here = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = ".".join(here.split(".")[: len(here.split(".")) - node.level + 1])
+                deps |= {f"{base}.{node.module}"} if node.module else {f"{base}.{a.name}" for a in node.names}
+        graph[name] = deps
+    graph = {name: {d for d in deps if d in graph} for name, deps in graph.items()}
+    assert len(graph) > 20
+
+    def reach(start, node, seen):
+        for dep in graph[node]:
+            assert dep != start, f"import cycle through {start} and {node}"
+            if dep not in seen:
+                seen.add(dep)
+                reach(start, dep, seen)
+
+    for name in graph:
+        reach(name, name, set())
