@@ -1,7 +1,7 @@
 """Pure work on every core: `check` parses and links thousands of independent files.
 
 `starmap(func, args, context)` runs func(context, *a) for each tuple a, in forked worker processes when there is
-enough work and more than one core, else in this process. The context (the records, the term matcher…) is
+enough work, more than one core and no other thread, else in this process. The context (the records, the term matcher…) is
 inherited by the workers through fork, never pickled; each result is pickled back once.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 
 MIN_ITEMS = 400  # below this, starting workers costs more than it saves
@@ -30,7 +31,9 @@ def workers() -> int:
 def starmap(func: Callable, items: list[tuple], context=None) -> list:
     global _context
     count = workers()
-    if len(items) < MIN_ITEMS or count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    # forking a process that runs other threads (serve: MkDocs' server, the file watcher) could copy a held lock
+    if (len(items) < MIN_ITEMS or count < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
         return [func(context, *args) for args in items]
     _context = context
     try:
