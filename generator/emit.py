@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import indexing, schemas, urls
+from . import cartography, indexing, schemas, urls
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -92,6 +92,7 @@ class Emitter:
         return dict(here=here, config=self.config, page_url=urls.public(here, self.config.site_url), rel=rel, link=link,
                     label=label, definition=definition, icon=icon, keyword_icon=KEYWORD_ICON, types=TYPES,
                     by_title=indexing.by_title, newest_first=indexing.newest_first, group_by_type=indexing.group_by_type,
+                    group_by_variant=cartography.group_by_variant,
                     **extra)
 
     def body(self, entry: Entry) -> str:
@@ -110,7 +111,8 @@ class Emitter:
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
-                self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect)
+                self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect,
+                            locator=cartography.locator(entry))
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)}}
         for record_type in TYPES.values():
@@ -126,6 +128,7 @@ class Emitter:
         self.render("index-mots-cles.md.j2", "mots-cles/index.md", title="Mots-clés", keywords=keywords)
         for keyword, tagged in keywords.items():
             self.render("keyword.md.j2", f"mots-cles/{keyword}.md", keyword=keyword, tagged=tagged)
+        cartography.pages(self)  # carte/, the annuaire (roles facet page) and the locator maps' background
         if "index.md" not in self.files:
             self.render("page.md.j2", "index.md", entry=None, body="")
         records = [record_data(e, self.config) for e in indexing.by_title(corpus.entries.values())]

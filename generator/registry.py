@@ -99,6 +99,9 @@ TYPES: dict[str, RecordType] = {t.name: t for t in (
                index_title="Référentiel"),
     RecordType("resource", schema.Resource, "content/ressources", "ressources", "Ressource", "Ressources", "une ressource",
                "material-bookshelf", "Ressource bibliographique : rapport, note, article, vidéo ou site.", index_title="Ressources"),
+    RecordType("acteur", schema.Acteur, "content/acteurs", "acteurs", "Acteur", "Acteurs", "un acteur", "material-account-group",
+               "Acteur : une structure ou un réseau que les sources nomment, ce qu'il fait dans ce champ et où.",
+               index_title="Acteurs"),
     RecordType("page", schema.Page, "content", "", "Page", "Pages", "une page", "material-file-document-outline",
                "Page libre du site (accueil, à propos, licence).", archetype=False, recursive=False),
 )}
@@ -116,6 +119,7 @@ RELATIONS: list[Relation] = [
     Relation("methods", "methods", ("monograph",), "method", "Où elle a été utilisée"),
     Relation("programme", "programme", ("monograph",), "monograph", "Dynamiques de ce programme", check=_programme),
     Relation("parent", "parent", ("concept",), "concept", "Dans cette partie du référentiel"),
+    Relation("acteurs", "acteurs", ("monograph", "method", "resource"), "acteur", "Où cet acteur intervient"),
 ]
 RELATION_BY_NAME = {r.name: r for r in RELATIONS}
 
@@ -135,6 +139,11 @@ FACETS: list[Facet] = [
     Facet("territory", "territories", ("monograph",), "territory", "Type de territoire"),
     Facet("origin", "origins", ("monograph",), "origin", "Origine"),
     Facet("funding", "funding_types", ("monograph",), "funding", "Ressources mobilisées"),
+    Facet("kind", "actor_kinds", ("acteur",), "actor_kind", "Nature de l'acteur", page="acteurs/par-nature.md", page_type="acteur",
+          page_title="Acteurs par nature", page_intro="Les structures et réseaux classés par nature : laboratoires, réseaux, financeurs…"),
+    Facet("roles", "actor_roles", ("acteur",), "role", "Rôle", page="acteurs/annuaire.md", page_type="acteur",  # cartography.py
+          page_title="Annuaire de l'accompagnement", page_intro="Les structures d'appui, par ce qu'elles offrent."),
+    Facet("regions", "regions", ("acteur",), "actor_region", "Région d'intervention"),
     Facet("kind", "resource_kinds", ("resource",), "resource_kind", "Nature de la ressource"),
 ]
 FACET_BY_PARAM = {f.param: f for f in FACETS}

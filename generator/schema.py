@@ -63,6 +63,7 @@ class Method(Record):
     usage_note: Text | None = Field(
         None, description="Si aucune monographie n'utilise la méthode : pourquoi (ex. méthode proposée, non encore documentée)."
     )
+    acteurs: list[Id] = Field(default_factory=list, description="Structures qui l'ont conçue ou employée (fiches de content/acteurs/).")
 
 
 class Term(Record):
@@ -115,6 +116,7 @@ class Monograph(Record):
     )
     inhabitants: Intensity | None = Field(None, description="Implication des habitants (néant, +, ++, +++).")
     ect_score: EctScore | None = Field(None, description="Score ECT (Clus'Ter Jura), quand la source le donne.")
+    acteurs: list[Id] = Field(default_factory=list, description="Structures impliquées (fiches de content/acteurs/).")
 
 
 class Item(Strict):
@@ -145,6 +147,7 @@ class Resource(Record):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     licence: Text | None = None
     citation: Text | None = Field(None, description="Référence complète telle que la source la donne (adresse web comprise).")
+    acteurs: list[Id] = Field(default_factory=list, description="Structures qui l'ont écrite ou publiée (fiches de content/acteurs/).")
 
     @property
     def link(self) -> str | None:
@@ -153,6 +156,18 @@ class Resource(Record):
             return self.url
         found = re.search(r"https?://[^\s»\"]+", self.citation or "")
         return found.group(0).rstrip(".,;)") if found else None
+
+
+class Acteur(Record):
+    """An organisation or network the sources name (`content/acteurs/`)."""
+
+    kind: Id = Field(description="Nature de la structure (vocabulaire `actor_kinds`).")
+    roles: list[Id] = Field(default_factory=list, description="Ce qu'elle fait dans ce champ (vocabulaire `actor_roles`).")
+    regions: list[Id] = Field(default_factory=list, description="Régions où elle intervient (vocabulaire `regions` ; `national`).")
+    area: Text | None = Field(None, description="Où elle intervient, en mots : territoire, bassin de vie, pays.")
+    address: Text | None = Field(None, description="Adresse postale, seulement si une source la donne.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        None, description="Site web, seulement si une source ou une documentation publique le donne.")
 
 
 class Page(Strict):
