@@ -45,6 +45,7 @@ def _story(root: Path, cache: Cache) -> tuple[Corpus, Problems]:
     links = []
     for entry in entries.values():
         validate.vocabulary_values(entry, vocabularies, problems)
+        validate.places(entry, vocabularies, problems)
         validate.inferred(entry, problems)
         links += validate.references(entry, entries, problems)
     refused = safety_scan(entries, problems, cache)

@@ -3,15 +3,17 @@ builds the corpus: `build.py` calls these checks in order."""
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
-from . import safety
+from . import geography, safety
 from .loader import VOCABULARY_FILE, RawRecord
 from .model import Corpus, Entry, Link
 from .problems import Problem, Problems
 from .registry import TYPES, Relation, facets_of, relations_of, vocabulary_names
 from .schema import Vocabularies, VocabularyEntry
-from .text import SLUG, did_you_mean, slugify
+from .text import SLUG, did_you_mean, fold, slugify
 
 # --- schema errors -------------------------------------------------------------------
 
@@ -241,3 +243,80 @@ def warnings(corpus: Corpus, problems: Problems) -> None:
         elif not relations:
             problems.warning(entry.path, 1, "orphan", f"Aucune fiche ne mène à « {entry.title} ».",
                              "Ajoutez un lien [[" + entry.id + "]] ou une référence (related, methods, sources) depuis une fiche voisine.")
+
+
+# --- places against the official geographic code (generator/data, from @etalab/decoupage-administratif) -----
+
+COORDINATES_TOLERANCE_KM = 10  # outlines are simplified and coordinates are often a commune's approximate centre
+
+
+def places(entry: Entry, vocabularies: Vocabularies, problems: Problems) -> None:
+    """A monograph's commune exists in its département, the département in its région, its coordinates fall
+    inside the département's outline (or within COORDINATES_TOLERANCE_KM of it)."""
+    place = getattr(entry.meta, "place", None)
+    if place is None:
+        return
+    codes = geography.codes()
+    line = entry.raw.line_of
+    code = None
+    if place.departement is not None:
+        code = _departement(entry, place.departement, codes, problems)
+    if code and place.region and place.region in vocabularies.get("regions", {}):
+        expected = codes["departements"][code][1]
+        given = re.search(r"code INSEE (\d+)", vocabularies["regions"][place.region].definition)
+        if given and given.group(1) != expected:
+            right = next((k for k, v in vocabularies["regions"].items() if f"code INSEE {expected})" in v.definition), expected)
+            problems.error(entry.path, line(("place", "region")), "place-region",
+                           f"Le département {place.departement} n'est pas en « {place.region} ».",
+                           f"Il est en {codes['regions'].get(expected, expected)} : « region: {right} ».")
+    if code and place.commune is not None:
+        names = geography.communes_folded(code)
+        if fold(place.commune) not in names:
+            elsewhere = [c for c, folded in ((c, geography.communes_folded(c)) for c in codes["communes"]) if fold(place.commune) in folded]
+            if elsewhere:
+                hint = "Cette commune est dans le département " + ", ".join(
+                    f"{codes['departements'][c][0]} ({c})" for c in elsewhere if c in codes["departements"]) + " : corrigez l'un des deux."
+            else:
+                hint = did_you_mean(place.commune, list(names.values())) or (
+                    "Écrivez le nom officiel de la commune (code officiel géographique), ou retirez « commune: ».")
+            problems.error(entry.path, line(("place", "commune")), "place-commune",
+                           f"Aucune commune « {place.commune} » dans le département {place.departement}.", hint)
+    if code and place.lat is not None and place.lon is not None:
+        distance = geography.distance_to(code, place.lon, place.lat)
+        if distance is not None and distance > COORDINATES_TOLERANCE_KM:
+            found = geography.departement_of(place.lon, place.lat)
+            if found in codes["departements"]:
+                where = f"Elles tombent dans le département {codes['departements'][found][0]} ({found})"
+            else:
+                where = "Elles tombent hors de la France métropolitaine"
+            swapped = geography.distance_to(code, place.lat, place.lon)
+            advice = ("la latitude et la longitude semblent inversées" if swapped is not None and swapped <= COORDINATES_TOLERANCE_KM
+                      else "vérifiez la latitude (lat, nord) et la longitude (lon, est) de la commune, ou le département")
+            problems.error(entry.path, line(("place", "lat")), "place-coordinates",
+                           f"Les coordonnées ({place.lat}, {place.lon}) sont à {distance:.0f} km du département {place.departement}.",
+                           f"{where} : {advice}.")
+
+
+def _departement(entry: Entry, text: str, codes: dict, problems: Problems) -> str | None:
+    """The official code of « Nom (code) », or None after reporting why."""
+    line = entry.raw.line_of(("place", "departement"))
+    official = {c: f"{name} ({c})" for c, (name, _) in codes["departements"].items()}
+    found = re.fullmatch(r"\s*(.+?)\s*\(\s*(\w{1,3})\s*\)\s*", text)
+    by_name = {fold(name): c for c, (name, _) in codes["departements"].items()}
+    if found is None:
+        guess = by_name.get(fold(text.strip()))
+        problems.error(entry.path, line, "place-departement", f"Département « {text} » : la forme « Nom (code) » est attendue.",
+                       f"Par exemple « {official[guess]} »." if guess else "Par exemple « Jura (39) ».")
+        return None
+    name, code = found.groups()
+    if code in codes["departements"] and fold(codes["departements"][code][0]) == fold(name):
+        return code
+    guess = by_name.get(fold(name))
+    if guess:
+        hint = f"« {name} » a le code {guess} : « {official[guess]} »."
+    elif code in official:
+        hint = f"Le code {code} est celui de « {official[code]} »."
+    else:
+        hint = did_you_mean(text, list(official.values())) or "Écrivez le nom et le code officiels du département, par exemple « Jura (39) »."
+    problems.error(entry.path, line, "place-departement", f"« {text} » n'est pas un département officiel.", hint)
+    return None
