@@ -180,7 +180,8 @@ def locator(entry: Entry) -> dict | None:
     for marker in located_one(entry):
         box = geography.outlines()["box"]
         return dict(box=" ".join(map(str, box)), x=round(marker.x, 1), y=round(marker.y, 1), precise=marker.precise,
-                    background=urls.relative_url(entry.page, BACKGROUND), place=marker.place, bx=box[0], by=box[1],
+                    background=urls.relative_url(entry.page, BACKGROUND), place=marker.place,
+                    map_url=urls.relative_url(entry.page, urls.path(MAP_PAGE)), bx=box[0], by=box[1],
                     bw=box[2], bh=box[3])
     return None
 
