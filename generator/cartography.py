@@ -62,7 +62,7 @@ def departement_code(text: str | None) -> str | None:
 def _centroid(rings) -> tuple[float, float]:
     ring = max(rings, key=len)
     area = cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         cross = x1 * y2 - x2 * y1
         area += cross
         cx += (x1 + x2) * cross

@@ -54,7 +54,7 @@ def path_data(rings) -> str:
 
 def _inside(x: float, y: float, ring) -> bool:
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
             inside = not inside
     return inside
@@ -75,7 +75,7 @@ def distance_to(code: str, lon: float, lat: float) -> float | None:
     rings = departement["rings"]
     if sum(_inside(x, y, ring) for ring in rings) % 2:
         return 0.0
-    return min(_segment_distance(x, y, *a, *b) for ring in rings for a, b in zip(ring, ring[1:] + ring[:1]))
+    return min(_segment_distance(x, y, *a, *b) for ring in rings for a, b in zip(ring, ring[1:] + ring[:1], strict=True))
 
 
 def departement_of(lon: float, lat: float) -> str | None:

@@ -317,6 +317,7 @@ def _departement(entry: Entry, text: str, codes: dict, problems: Problems) -> st
     elif code in official:
         hint = f"Le code {code} est celui de « {official[code]} »."
     else:
-        hint = did_you_mean(text, list(official.values())) or "Écrivez le nom et le code officiels du département, par exemple « Jura (39) »."
+        hint = did_you_mean(text, list(official.values())) or (
+            "Écrivez le nom et le code officiels du département, par exemple « Jura (39) ».")
     problems.error(entry.path, line, "place-departement", f"« {text} » n'est pas un département officiel.", hint)
     return None

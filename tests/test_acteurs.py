@@ -34,8 +34,9 @@ def test_the_type_lives_in_the_registry():
 
 
 def test_acteur_archetype_is_valid_and_a_wrong_reference_is_reported(repo):
-    from .test_cli import run
     import json
+
+    from .test_cli import run
 
     write(repo, "content/acteurs/essai.md", render_record("acteur", "Essai acteur"))
     write(repo, "monographs/lien.md", "---\ntitle: Lien\nacteurs: [essai, inconnu, cas-test]\n---\n\nTexte.\n")
