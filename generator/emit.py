@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, indexing, schemas, urls
+from . import cartography, indexing, proches, schemas, urls
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -112,7 +112,7 @@ class Emitter:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
                 self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect,
-                            locator=cartography.locator(entry))
+                            locator=cartography.locator(entry), proches=proches.of(corpus, entry, view))
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)}}
         for record_type in TYPES.values():
