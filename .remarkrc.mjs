@@ -13,6 +13,7 @@ export default {
         './schemas/monograph.schema.json': ['monographs/**/*.md'],
         './schemas/concept.schema.json': ['content/referentiel/**/*.md'],
         './schemas/resource.schema.json': ['content/ressources/**/*.md'],
+        './schemas/acteur.schema.json': ['content/acteurs/**/*.md'],
         './schemas/page.schema.json': ['content/*.md'],
       },
     }],
