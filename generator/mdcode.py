@@ -27,7 +27,6 @@ FENCED_BLOCK = FencedBlockPreprocessor.FENCED_BLOCK_RE
 TAB = 4
 BLANK_LINE = re.compile(r"\n[ ]*\n")
 CONTINUED = re.compile(r"^ {0,3}(?:[-*+][ ]|\d+\.[ ]|!!!|\?\?\?|:[ ]|<)")  # lists, admonitions, definitions, HTML
-UNIT_START = re.compile(r"^ {0,3}(?:[-*+][ ]|\d+\.[ ]|#|\||:[ ])")  # a line that starts an inline unit of its own
 HTML = re.compile(r"<[a-zA-Z!?/]")
 
 
@@ -132,11 +131,21 @@ def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             i = closed[1]
 
 
+LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+\.)[ ]")
+SPLITS_ANYWHERE = re.compile(r"^ {0,3}(?:#|:[ ])")  # headings and definitions end a paragraph wherever they are
+
+
 def _units(text: str, start: int, end: int):
-    """Inline units of a block: a new one at each list item, heading, table row or definition."""
+    """Inline units of a block, as Python-Markdown's block processors cut them: a heading or a definition line is
+    a unit wherever it stands; list items only in a block that starts as a list (a "- " line inside a paragraph
+    is text); table rows only in a table."""
+    block = text[start:end]
+    listed = LIST_ITEM.match(block) is not None
+    table = "|" in block.split("\n", 1)[0]
     pos = start
-    for line in re.finditer(r"(?<=\n)[^\n]*", text[start:end]):
-        if UNIT_START.match(line.group()):
+    for line in re.finditer(r"(?<=\n)[^\n]*", block):
+        content = line.group()
+        if SPLITS_ANYWHERE.match(content) or (listed and LIST_ITEM.match(content)) or (table and "|" in content):
             yield pos, start + line.start()
             pos = start + line.start()
     yield pos, end

@@ -254,8 +254,8 @@ def places(entry: Entry, vocabularies: Vocabularies, problems: Problems) -> None
     """A monograph's commune exists in its département, the département in its région, its coordinates fall
     inside the département's outline (or within COORDINATES_TOLERANCE_KM of it)."""
     place = getattr(entry.meta, "place", None)
-    if place is None:
-        return
+    if place is None or any(safety.unsafe_field(v) for v in (place.commune, place.departement) if v):
+        return  # a field holding HTML is reported as such (html-in-field), not as an unknown place
     codes = geography.codes()
     line = entry.raw.line_of
     code = None
