@@ -151,3 +151,50 @@ def relations_of(type_name: str) -> list[Relation]:
 def vocabulary_names() -> list[str]:
     """Every vocabulary the registry uses, in declaration order."""
     return list(dict.fromkeys(f.vocabulary for f in FACETS))
+
+
+# --- reuse: open data, citation, structured data, completeness (opendata.py, citation.py, jsonld.py, completeness.py) ---
+
+LICENCE = ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/")  # the content's licence (LICENSE-CONTENT)
+
+# The reader-facing fields that make a record complete, in the order the badge names them; a dotted name is a
+# nested field (place.commune). A field the writers flag as inferred counts as filled.
+COMPLETE: dict[str, tuple[str, ...]] = {
+    "method": ("purpose", "phases", "participants", "duration", "steps"),
+    "monograph": ("place", "dynamic_type", "territory", "origin", "legal_form", "governance", "start_year", "actors", "methods"),
+    "term": ("definition", "sources"),
+    "concept": ("summary", "sources"),
+    "resource": ("authors", "year", "publisher", "url"),
+}
+# The contributor board (contribuer/a-completer/) lists the types readers open most first: methods and
+# monographies are what élus and chargés de mission come for (no audience measure: a declared order).
+MOST_READ = ("method", "monograph", "term", "resource", "concept")
+
+# schema.org type of a record page's main node (jsonld.py); a monograph of kind « programme » is an Article.
+SCHEMA_ORG = {"method": "TechArticle", "concept": "Article", "term": "DefinedTerm", "monograph": "Report",
+              "programme": "Article", "resource": "CreativeWork"}
+
+
+@dataclass(frozen=True)
+class KindFormats:
+    """How a resource of one `kind` is typed when the document itself is cited or described."""
+
+    schema_org: str
+    bibtex: str  # biblatex entry type
+    ris: str  # RIS TY
+    csl: str  # CSL-JSON type
+
+
+KIND_FORMATS: dict[str, KindFormats] = {
+    "rapport": KindFormats("Report", "report", "RPRT", "report"),
+    "note": KindFormats("Report", "report", "RPRT", "report"),
+    "article": KindFormats("ScholarlyArticle", "article", "JOUR", "article-journal"),
+    "ouvrage": KindFormats("Book", "book", "BOOK", "book"),
+    "video": KindFormats("VideoObject", "video", "VIDEO", "motion_picture"),
+    "site": KindFormats("WebSite", "online", "ELEC", "webpage"),
+    "texte-juridique": KindFormats("Legislation", "legal", "STAT", "legislation"),
+    "guide": KindFormats("Book", "book", "BOOK", "book"),
+    "these": KindFormats("Thesis", "thesis", "THES", "thesis"),
+    "contrat": KindFormats("CreativeWork", "misc", "GEN", "document"),
+}
+DEFAULT_KIND_FORMATS = KindFormats("CreativeWork", "misc", "GEN", "document")
