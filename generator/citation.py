@@ -4,7 +4,8 @@ Every format carries the stable address (urls.public), the version date (`update
 is cited twice: the record page, and the source document itself (its type from registry.KIND_FORMATS).
 BibTeX is written and escaped by bibtexparser: biblatex in UTF-8 (accents kept, as biber and Zotero read them),
 the characters LaTeX gives a meaning to escaped in the text fields by its LaTeX-encoding middleware (with
-pylatexenc's encoder restricted to them), the `url` field verbatim, as biblatex reads it; RIS is a few tag lines and CSL-JSON plain JSON, written here.
+pylatexenc's encoder restricted to them), the `url` field verbatim, as biblatex reads it. RIS is a few tag
+lines and CSL-JSON plain JSON: both written here (rispy reads RIS back in the tests).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ ENCODER = UnicodeToLatexEncoder(conversion_rules=[UnicodeToLatexConversionRule(R
                                 replacement_latex_protection="braces-after-macro")
 BIBTEX_FORMAT = bibtexparser.BibtexFormat()
 BIBTEX_FORMAT.indent = "  "
+BIBTEX_FORMAT.block_separator = "\n"
 
 
 def _encoded(fields: dict[str, str]) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Open data: one CSV per record type and one of the vocabularies, their data dictionary, and the `Dataset`.
 
 Columns come from the registry and the pydantic models, never from a hand list: `id`, then the fields every
-record export has (title, summary, url, source file), then each model field in declaration order, a nested
+record export has (title, summary, page address, source file), then each model field in declaration order, a nested
 model's fields as dotted columns (place.commune), then `a_completer` (registry.COMPLETE).
 
 Format (README, « Open data »): UTF-8 with a BOM, « ; » between cells, CRLF line ends, every cell quoted when
@@ -34,7 +34,7 @@ JOIN = " ; "
 BOM = "\ufeff"
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 COMMON = (("id", "Identifiant de la fiche (nom de son fichier, sans « .md »)."), ("title", "Titre de la fiche."),
-          ("summary", "Résumé (pour un terme : sa définition)."), ("url", "Adresse stable de la fiche sur le site."),
+          ("summary", "Résumé (pour un terme : sa définition)."), ("page", "Adresse stable de la fiche sur le site."),
           ("source", "Fichier de la fiche dans le dépôt."))
 MISSING = ("a_completer", "Champs que la fiche n'a pas encore (voir « Fiches à compléter »).")
 
