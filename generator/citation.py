@@ -70,6 +70,7 @@ SPECIALS = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": 
 ENCODER = UnicodeToLatexEncoder(conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, {ord(k): v for k, v in SPECIALS.items()})],
                                 unknown_char_policy="keep", unknown_char_warning=False,
                                 replacement_latex_protection="braces-after-macro")
+SPECIAL = re.compile("[" + re.escape("".join(SPECIALS)) + "]")
 BIBTEX_FORMAT = bibtexparser.BibtexFormat()
 BIBTEX_FORMAT.indent = "  "
 BIBTEX_FORMAT.block_separator = "\n"
@@ -77,15 +78,19 @@ BIBTEX_FORMAT.block_separator = "\n"
 
 def _encoded(fields: dict[str, str]) -> dict[str, str]:
     """Text fields escaped by bibtexparser's LaTeX-encoding middleware (& % # _ { } $ ~ ^ \\; UTF-8 kept)."""
-    library = bibtexparser.Library([bib.Entry("misc", "x", [bib.Field(k, v) for k, v in fields.items()])])
+    special = {k: v for k, v in fields.items() if SPECIAL.search(v)}  # the encoder reads character by character: slow
+    if not special:
+        return dict(fields)
+    library = bibtexparser.Library([bib.Entry("misc", "x", [bib.Field(k, v) for k, v in special.items()])])
     encoded = LatexEncodingMiddleware(encoder=ENCODER).transform(library)
-    return {f.key: f.value for f in encoded.entries[0].fields}
+    return fields | {f.key: f.value for f in encoded.entries[0].fields}
 
 
 def _bib_entry(entry_type: str, key: str, authors: list[str], text_fields: dict[str, str], verbatim: dict[str, str]) -> bib.Entry:
-    names = _encoded({f"a{i}": name for i, name in enumerate(authors)})
-    fields = [bib.Field("author", " and ".join("{" + names[f"a{i}"] + "}" for i in range(len(authors))))] if authors else []
-    fields += [bib.Field(k, v) for k, v in _encoded({k: v for k, v in text_fields.items() if v}).items()]
+    encoded = _encoded({f"author{i}": name for i, name in enumerate(authors)} | {k: v for k, v in text_fields.items() if v})
+    names = [encoded.pop(f"author{i}") for i in range(len(authors))]
+    fields = [bib.Field("author", " and ".join("{" + name + "}" for name in names))] if names else []  # names kept whole
+    fields += [bib.Field(k, v) for k, v in encoded.items()]
     fields += [bib.Field(k, v.replace("{", "%7B").replace("}", "%7D")) for k, v in verbatim.items() if v]
     return bib.Entry(entry_type, key, fields)
 
@@ -105,7 +110,8 @@ def bibtex(entry: Entry, config: SiteConfig) -> str:
             "title": meta.title, "publisher": meta.publisher or "", "note": meta.licence or "", "langid": "french"},
             {"date": meta.date if meta.date and re.fullmatch(r"\d{4}(-\d\d){0,2}", meta.date) else
              (str(meta.year) if meta.year else ""), "url": meta.link or ""}))
-    return bibtexparser.write_string(bibtexparser.Library(entries), bibtex_format=BIBTEX_FORMAT)
+    # fields are encoded above, the url verbatim: nothing left for a write middleware to do (and none copies the entries)
+    return bibtexparser.write_string(bibtexparser.Library(entries), unparse_stack=[], bibtex_format=BIBTEX_FORMAT)
 
 
 # --- RIS ----------------------------------------------------------------------------------------------------

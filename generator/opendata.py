@@ -22,7 +22,7 @@ import typing
 
 from pydantic import BaseModel
 
-from . import completeness, jsonld, urls
+from . import citation, completeness, jsonld, urls
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import LICENCE, RECORD_TYPES, TYPES
@@ -155,7 +155,7 @@ def files(corpus: Corpus, config: SiteConfig, by_title) -> dict[str, str]:
 
 
 def attribution(config: SiteConfig, day: dt.date | None) -> str:
-    when = f", version du {day.strftime('%d/%m/%Y')}" if day else ""
+    when = f", version du {citation.french_date(day)}" if day else ""
     return (f"« {config.site_name} »{when}, {config.site_url}, sous licence {LICENCE[0]} ({LICENCE[1]}). "
             "Si vous modifiez les données, indiquez-le et partagez-les sous la même licence.")
 

@@ -35,7 +35,8 @@ def emit(emitter) -> None:
     entries = list(corpus.entries.values())
     # open data
     emitter.files.update(opendata.files(corpus, config, indexing.by_title))
-    downloads = opendata.downloads(corpus, config, sorted(schemas.json_schemas(corpus.vocabularies)))
+    prefix = f"{schemas.SCHEMA_DIR}/"  # the schemas the emitter has just written
+    downloads = opendata.downloads(corpus, config, sorted(k.removeprefix(prefix) for k in emitter.files if k.startswith(prefix)))
     for item in downloads:
         item["href"] = Markup(escape(urls.relative_url(opendata.PAGE, item["path"])))
         item["rows"] = [(Markup("<code>%s</code>") % name, text or "—") for name, text in item["columns"]]
