@@ -16,7 +16,7 @@ import re
 
 import bibtexparser
 from bibtexparser import model as bib
-from bibtexparser.middlewares import LatexEncodingMiddleware
+from bibtexparser.middlewares import AddEnclosingMiddleware, LatexEncodingMiddleware
 from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from . import urls
@@ -74,6 +74,8 @@ SPECIAL = re.compile("[" + re.escape("".join(SPECIALS)) + "]")
 BIBTEX_FORMAT = bibtexparser.BibtexFormat()
 BIBTEX_FORMAT.indent = "  "
 BIBTEX_FORMAT.block_separator = "\n"
+ENCLOSE = AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True, default_enclosing="{",
+                                 allow_inplace_modification=True)
 
 
 def _encoded(fields: dict[str, str]) -> dict[str, str]:
@@ -110,8 +112,8 @@ def bibtex(entry: Entry, config: SiteConfig) -> str:
             "title": meta.title, "publisher": meta.publisher or "", "note": meta.licence or "", "langid": "french"},
             {"date": meta.date if meta.date and re.fullmatch(r"\d{4}(-\d\d){0,2}", meta.date) else
              (str(meta.year) if meta.year else ""), "url": meta.link or ""}))
-    # fields are encoded above, the url verbatim: nothing left for a write middleware to do (and none copies the entries)
-    return bibtexparser.write_string(bibtexparser.Library(entries), unparse_stack=[], bibtex_format=BIBTEX_FORMAT)
+    # fields are encoded above: the only write step left is enclosing values in braces, in place (no copy)
+    return bibtexparser.write_string(bibtexparser.Library(entries), unparse_stack=[ENCLOSE], bibtex_format=BIBTEX_FORMAT)
 
 
 # --- RIS ----------------------------------------------------------------------------------------------------
