@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, indexing, proches, schemas, urls
+from . import cartography, indexing, proches, reuse, schemas, urls
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -112,7 +112,8 @@ class Emitter:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
                 self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect,
-                            locator=cartography.locator(entry), proches=proches.of(corpus, entry, view))
+                            locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
+                            **reuse.record(self, entry))
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)}}
         for record_type in TYPES.values():
@@ -138,6 +139,7 @@ class Emitter:
             ensure_ascii=False, indent=1)
         for name, schema in schemas.json_schemas(corpus.vocabularies).items():
             self.files[f"{schemas.SCHEMA_DIR}/{name}"] = schemas.render(schema)
+        reuse.emit(self)  # open data, citation files, the feed, « Nouveautés », the completeness board
         return self.files
 
 

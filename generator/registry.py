@@ -29,7 +29,10 @@ class RecordType:
     index_title: str | None = None  # the section's index page (section/index.md), when it has one
     archetype: bool = True  # `new TYPE "Titre"` writes templates/new/TYPE.md
     recursive: bool = True  # records in sub-folders too
-    variants: dict[str, tuple[str, str]] = field(default_factory=dict)  # `kind` value -> (singular, icon)
+    variants: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # `kind` -> (singular, icon, schema.org type)
+    schema_org: str = "CreativeWork"  # the schema.org type of its page's main node (jsonld.py)
+    complete: tuple[str, ...] = ()  # the reader-facing fields that make it complete, in the badge's order (dotted: nested)
+    read_order: int = 100  # the contributor board lists the types readers open most first (a declared order)
 
     @property
     def index_page(self) -> str | None:
@@ -87,21 +90,26 @@ class Facet:
 TYPES: dict[str, RecordType] = {t.name: t for t in (
     RecordType("method", schema.Method, "tools_methods", "methodes", "Méthode", "Méthodes", "une méthode", "material-tools",
                "Méthode ou outil : à quoi elle sert, pour quelles phases, avec qui, étapes et points de vigilance.",
-               index_title="Méthodes et outils"),
+               index_title="Méthodes et outils", schema_org="TechArticle",
+               complete=("purpose", "phases", "participants", "duration", "steps"), read_order=1),
     RecordType("monograph", schema.Monograph, "monographs", "monographies", "Monographie", "Monographies", "une monographie",
                "material-map-marker-radius",
                "Monographie : une dynamique territoriale ou un programme, son lieu, ses acteurs, ses méthodes.",
-               index_title="Monographies", variants={"programme": ("Programme", "material-sitemap")}),
+               index_title="Monographies", variants={"programme": ("Programme", "material-sitemap", "Article")},
+               schema_org="Report", read_order=2, complete=("place", "dynamic_type", "territory", "origin", "legal_form",
+                                                           "governance", "start_year", "actors", "methods")),
     RecordType("term", schema.Term, "glossary", "glossaire", "Terme", "Termes", "un terme", "material-book-alphabet",
-               "Terme du glossaire : définition courte (infobulle), sigles et variantes.", index_title="Glossaire"),
+               "Terme du glossaire : définition courte (infobulle), sigles et variantes.", index_title="Glossaire",
+               schema_org="DefinedTerm", complete=("definition", "sources"), read_order=3),
     RecordType("concept", schema.Concept, "content/referentiel", "referentiel", "Concept", "Concepts", "un concept",
                "material-file-tree", "Concept du référentiel EFC/ECT : principe, pilier, grille, avec ses éléments ordonnés.",
-               index_title="Référentiel"),
+               index_title="Référentiel", schema_org="Article", complete=("summary", "sources"), read_order=5),
     RecordType("resource", schema.Resource, "content/ressources", "ressources", "Ressource", "Ressources", "une ressource",
-               "material-bookshelf", "Ressource bibliographique : rapport, note, article, vidéo ou site.", index_title="Ressources"),
+               "material-bookshelf", "Ressource bibliographique : rapport, note, article, vidéo ou site.", index_title="Ressources",
+               complete=("authors", "year", "publisher", "url"), read_order=4),
     RecordType("acteur", schema.Acteur, "content/acteurs", "acteurs", "Acteur", "Acteurs", "un acteur", "material-account-group",
                "Acteur : une structure ou un réseau que les sources nomment, ce qu'il fait dans ce champ et où.",
-               index_title="Acteurs"),
+               index_title="Acteurs", schema_org="Organization", complete=("kind", "roles", "summary", "sources"), read_order=6),
     RecordType("page", schema.Page, "content", "", "Page", "Pages", "une page", "material-file-document-outline",
                "Page libre du site (accueil, à propos, licence).", archetype=False, recursive=False),
 )}
@@ -160,3 +168,39 @@ def relations_of(type_name: str) -> list[Relation]:
 def vocabulary_names() -> list[str]:
     """Every vocabulary the registry uses, in declaration order."""
     return list(dict.fromkeys(f.vocabulary for f in FACETS))
+
+
+# --- reuse: open data, citation, structured data, completeness (opendata.py, citation.py, jsonld.py, completeness.py) ---
+
+LICENCE = ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/")  # the content's licence (LICENSE-CONTENT)
+
+# Derived from the record types (one declaration per type, above).
+COMPLETE: dict[str, tuple[str, ...]] = {t.name: t.complete for t in RECORD_TYPES}
+MOST_READ = tuple(t.name for t in sorted(RECORD_TYPES, key=lambda t: t.read_order))
+SCHEMA_ORG = {t.name: t.schema_org for t in RECORD_TYPES} | {
+    kind: variant[2] for t in RECORD_TYPES for kind, variant in t.variants.items()}
+
+
+@dataclass(frozen=True)
+class KindFormats:
+    """How a resource of one `kind` is typed when the document itself is cited or described."""
+
+    schema_org: str
+    bibtex: str  # biblatex entry type
+    ris: str  # RIS TY
+    csl: str  # CSL-JSON type
+
+
+KIND_FORMATS: dict[str, KindFormats] = {
+    "rapport": KindFormats("Report", "report", "RPRT", "report"),
+    "note": KindFormats("Report", "report", "RPRT", "report"),
+    "article": KindFormats("ScholarlyArticle", "article", "JOUR", "article-journal"),
+    "ouvrage": KindFormats("Book", "book", "BOOK", "book"),
+    "video": KindFormats("VideoObject", "video", "VIDEO", "motion_picture"),
+    "site": KindFormats("WebSite", "online", "ELEC", "webpage"),
+    "texte-juridique": KindFormats("Legislation", "legal", "STAT", "legislation"),
+    "guide": KindFormats("Book", "book", "BOOK", "book"),
+    "these": KindFormats("Thesis", "thesis", "THES", "thesis"),
+    "contrat": KindFormats("CreativeWork", "misc", "GEN", "document"),
+}
+DEFAULT_KIND_FORMATS = KindFormats("CreativeWork", "misc", "GEN", "document")
