@@ -7,6 +7,7 @@ import functools
 import inspect
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -21,23 +22,47 @@ def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path, RECORDS)
 
 
+def built_once(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` once per test run, even when pytest-xdist spreads the run over several processes (./dev
+    test): the first worker to need it builds under a file lock, the others wait and read the same folder."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by its workers
+    folder, done = base / name, base / f"{name}.built"
+    with FileLock(base / f"{name}.lock"):
+        if not done.exists():
+            if folder.exists():  # left by a worker whose build failed: its test failed, this one tries again
+                shutil.rmtree(folder)
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _build_real(repo: Path) -> None:
+    copy_real_repo(repo)
+    result = run(repo, "build")
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
 @pytest.fixture(scope="session")
 def real_repo(tmp_path_factory) -> Path:
     """A copy of the repository's own records, built once per session by the generator and MkDocs (strict)."""
-    repo = copy_real_repo(tmp_path_factory.mktemp("real-repo"))
-    result = run(repo, "build")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return repo
+    return built_once(tmp_path_factory, "real-repo", _build_real)
 
 
 @pytest.fixture(scope="session")
 def built_repo(tmp_path_factory) -> Path:
     """The small repository helpers.BUILT, built once per session (strict): read its site, never edit it; a test
     that edits or rebuilds works on its own copy (helpers.copy_built)."""
-    repo = make_repo(tmp_path_factory.mktemp("built-repo"), BUILT)
+    return built_once(tmp_path_factory, "built-repo", _build_small)
+
+
+def _build_small(repo: Path) -> None:
+    make_repo(repo, BUILT)
     result = run(repo, "build", env={"PYTHONHASHSEED": BUILT_SEED, "SOURCE_DATE_EPOCH": None})
     assert result.returncode == 0, result.stderr[-3000:]
-    return repo
 
 
 @pytest.fixture(scope="session")
@@ -112,11 +137,6 @@ def _functions(item):
             yield definition.func
 
 
-# ./dev test runs the suite on every core (pytest-xdist, --dist loadgroup): the tests that share a built site
-# share a worker, so that each site is built once (a session or module fixture is set up once per worker).
-SHARED_BUILDS = {"real_repo": "real-site", "built_repo": "small-site"}
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         sources = [_source(f) for f in _functions(item) if f is not None]
@@ -124,8 +144,6 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if any(BUILDS.search(s) for s in sources):
             item.add_marker(pytest.mark.build)
-            shared = [group for name, group in SHARED_BUILDS.items() if name in item.fixturenames]
-            item.add_marker(pytest.mark.xdist_group(shared[0] if shared else f"build-{item.module.__name__}"))
     if config.getoption("fast"):
         os.environ[FAST_LOOP] = "1"  # helpers.run refuses to build from now on
         slow = [i for i in items if i.get_closest_marker("build") or i.get_closest_marker("browser")]
