@@ -40,29 +40,27 @@ def built_once(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
-def _build_real(repo: Path) -> None:
-    copy_real_repo(repo)
-    result = run(repo, "build")
-    assert result.returncode == 0, result.stderr[-3000:]
-
-
 @pytest.fixture(scope="session")
 def real_repo(tmp_path_factory) -> Path:
     """A copy of the repository's own records, built once per session by the generator and MkDocs (strict)."""
-    return built_once(tmp_path_factory, "real-repo", _build_real)
+    def build(repo: Path) -> None:  # here, in the fixture: the `build` marker is read from its source
+        copy_real_repo(repo)
+        result = run(repo, "build")
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    return built_once(tmp_path_factory, "real-repo", build)
 
 
 @pytest.fixture(scope="session")
 def built_repo(tmp_path_factory) -> Path:
     """The small repository helpers.BUILT, built once per session (strict): read its site, never edit it; a test
     that edits or rebuilds works on its own copy (helpers.copy_built)."""
-    return built_once(tmp_path_factory, "built-repo", _build_small)
+    def build(repo: Path) -> None:
+        make_repo(repo, BUILT)
+        result = run(repo, "build", env={"PYTHONHASHSEED": BUILT_SEED, "SOURCE_DATE_EPOCH": None})
+        assert result.returncode == 0, result.stderr[-3000:]
 
-
-def _build_small(repo: Path) -> None:
-    make_repo(repo, BUILT)
-    result = run(repo, "build", env={"PYTHONHASHSEED": BUILT_SEED, "SOURCE_DATE_EPOCH": None})
-    assert result.returncode == 0, result.stderr[-3000:]
+    return built_once(tmp_path_factory, "built-repo", build)
 
 
 @pytest.fixture(scope="session")
