@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import fetch, free_port, refuse_build_in_fast_loop, wait_until
+from .helpers import ROOT, fetch, free_port, refuse_build_in_fast_loop, wait_until
 
 PAGE = "centre-ressources/methodes/forum-ouvert/"
 
@@ -48,7 +48,8 @@ def server(repo: Path, tmp_path_factory):
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w", encoding="utf-8") as out:  # a file, not a pipe: a full pipe would block the server
         process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--addr", f"127.0.0.1:{port}"], cwd=repo,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})  # this checkout's generator, as run() does
     process.log = log
     yield process, f"http://127.0.0.1:{port}/"
     stop(process)
