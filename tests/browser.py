@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from .conftest import ROOT, missing
+from .helpers import ROOT, Server, missing  # noqa: F401  (Server is re-exported: the browser tests import it from here)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -24,58 +20,6 @@ def require_chromium():
     """Skip locally without Chromium; in CI (EFC_STRICT_TESTS=1) a missing browser fails the run."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         missing(f"Chromium introuvable ({CHROMIUM}) : apt-get install -y chromium")
-
-
-class Server:
-    """Serves a built site on 127.0.0.1 under `base` (the path of site_url, as GitHub Pages does for a project
-    site); an unknown path gets the site's 404.html with status 404, as on GitHub Pages."""
-
-    def __init__(self, folder: Path, base: str = "/"):
-        handler = functools.partial(_SiteHandler, directory=str(folder), base=base)
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}{base}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    def __init__(self, *args, base: str = "/", **kwargs):
-        self.base = base
-        super().__init__(*args, **kwargs)
-
-    def translate_path(self, path: str) -> str:
-        local = unquote(urlsplit(path).path)
-        if not local.startswith(self.base):
-            return str(Path(self.directory) / "\0outside")  # never exists: answered by the 404 page
-        return super().translate_path("/" + local[len(self.base):])
-
-    def send_head(self):
-        target = Path(self.translate_path(self.path))
-        if target.is_dir() and not urlsplit(self.path).path.endswith("/"):
-            return super().send_head()  # the usual redirect to the folder
-        if target.is_dir():
-            target = target / "index.html"
-        page404 = Path(self.directory) / "404.html"
-        if target.is_file() or not page404.is_file():
-            return super().send_head()
-        body = page404.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-        return None
-
-    def log_message(self, *args):
-        pass
 
 
 def launch(playwright):

@@ -3,142 +3,17 @@ records built once per session; one headless Chromium for the session."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
+import re
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-RECORDS = {
-    "content/ressources/rapport-test.md": """\
-        ---
-        title: "Rapport de test sur la coopération"
-        summary: Un rapport fictif pour les tests.
-        kind: rapport
-        authors: [Labo de test]
-        year: 2020
-        keywords: [cooperation]
-        sources:
-          - ref: rapport-test
-            loc: "page 1"
-        ---
-
-        Le rapport décrit l'économie de la fonctionnalité et de la coopération.
-        """,
-    "glossary/economie-de-la-fonctionnalite-et-de-la-cooperation.md": """\
-        ---
-        title: "Économie de la fonctionnalité et de la coopération"
-        definition: "Modèle qui vend des effets utiles plutôt que des biens."
-        aliases: [EFC]
-        keywords: [efc]
-        sources:
-          - ref: rapport-test
-            loc: "page 2"
-        ---
-
-        Une notion centrale, liée à la [[solution-integree]].
-        """,
-    "glossary/solution-integree.md": """\
-        ---
-        title: "Solution intégrée"
-        definition: "Ensemble de biens et de services conçus ensemble."
-        keywords: [efc]
-        sources:
-          - ref: rapport-test
-            loc: "page 3"
-        ---
-
-        Voir l'économie de la fonctionnalité.
-        """,
-    "tools_methods/forum-ouvert.md": """\
-        ---
-        title: "Forum ouvert"
-        summary: Un grand groupe construit son ordre du jour.
-        keywords: [animation]
-        phases: [emergence]
-        steps: ["Choisir un thème.", "Ouvrir la place du marché."]
-        sources:
-          - ref: rapport-test
-            loc: "page 4"
-        ---
-
-        ## Principe
-
-        Le forum ouvert sert l'EFC et produit des solutions intégrées pour le territoire.
-        """,
-    "monographs/cas-test.md": """\
-        ---
-        title: "Cas de test"
-        summary: Une dynamique fictive.
-        dynamic_type: ptce
-        place: {commune: Arbois, departement: "Jura (39)", region: bourgogne-franche-comte, lat: 46.9, lon: 5.77}
-        themes: [alimentation]
-        methods: [forum-ouvert]
-        related: [efc-en-bref]
-        keywords: [cooperation]
-        sources:
-          - ref: rapport-test
-            loc: "page 5"
-          - {ref: labo-ess-dynamiques-collectives-2020, loc: "p. 1"}
-          - {ref: atemis-ect-2024, loc: "p. 2"}
-        ---
-
-        ## Le ressort
-
-        Les acteurs ont employé un [[forum-ouvert]] et parlent d'Économie de la fonctionnalité et de la coopération.
-        """,
-    "content/referentiel/efc-en-bref.md": """\
-        ---
-        title: "L'EFC en bref"
-        summary: Les bases.
-        items:
-          - label: Premier principe
-            text: Vendre l'usage.
-        related: [cas-test]
-        keywords: [efc]
-        sources:
-          - ref: rapport-test
-            loc: "page 6"
-        ---
-
-        Le référentiel en quelques mots.
-        """,
-    # the two seed resources the `new` archetypes cite
-    "content/ressources/labo-ess-dynamiques-collectives-2020.md":
-        "---\ntitle: Dynamiques collectives\nkind: rapport\n---\n\nRapport.\n",
-    "content/ressources/atemis-ect-2024.md": "---\ntitle: Note ECT\nkind: note\n---\n\nNote.\n",
-    "content/index.md": "---\ntitle: Accueil\n---\n\nBienvenue. Voir [[forum-ouvert]].\n",
-    "content/a-propos.md": "---\ntitle: À propos\n---\n\nLe projet.\n",
-    "content/licence.md": "---\ntitle: Licence\n---\n\nCC BY-SA 4.0.\n",
-}
-
-
-def missing(message: str) -> None:
-    """A tool or data set a test needs is absent: skip locally, fail in CI (EFC_STRICT_TESTS or CI set)."""
-    if os.environ.get("EFC_STRICT_TESTS") or os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return path
-
-
-def make_repo(root: Path, records: dict[str, str]) -> Path:
-    """A repository with the real vocabularies, mkdocs.yml and theme overrides, and the given records."""
-    (root / "content").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "content" / "vocabulaires.yml", root / "content" / "vocabulaires.yml")
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", root / "overrides")
-    for rel, text in records.items():
-        write(root, rel, text)
-    return root
+# the helpers live in tests/helpers.py; they are re-exported here for the tests that import them from conftest
+from .helpers import BUILT, BUILT_SEED, FAST_LOOP, RECORDS, ROOT, copy_real_repo, make_repo, missing, run, write  # noqa: F401
 
 
 @pytest.fixture
@@ -147,21 +22,45 @@ def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path, RECORDS)
 
 
-SOURCES = ("content", "glossary", "tools_methods", "monographs", "overrides", "mkdocs.yml")
+def built_once(tmp_path_factory, name: str, make) -> Path:
+    """`make(folder)` once per test run, even when pytest-xdist spreads the run over several processes (./dev
+    test): the first worker to need it builds under a file lock, the others wait and read the same folder."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by its workers
+    folder, done = base / name, base / f"{name}.built"
+    with FileLock(base / f"{name}.lock"):
+        if not done.exists():
+            if folder.exists():  # left by a worker whose build failed: its test failed, this one tries again
+                shutil.rmtree(folder)
+            make(folder)
+            done.touch()
+    return folder
 
 
 @pytest.fixture(scope="session")
 def real_repo(tmp_path_factory) -> Path:
     """A copy of the repository's own records, built once per session by the generator and MkDocs (strict)."""
-    from .test_cli import run
+    def build(repo: Path) -> None:  # here, in the fixture: the `build` marker is read from its source
+        copy_real_repo(repo)
+        result = run(repo, "build")
+        assert result.returncode == 0, result.stderr[-3000:]
 
-    repo = tmp_path_factory.mktemp("real-repo")
-    for item in SOURCES:
-        source = ROOT / item
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, repo / item)
-    result = run(repo, "build")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return repo
+    return built_once(tmp_path_factory, "real-repo", build)
+
+
+@pytest.fixture(scope="session")
+def built_repo(tmp_path_factory) -> Path:
+    """The small repository helpers.BUILT, built once per session (strict): read its site, never edit it; a test
+    that edits or rebuilds works on its own copy (helpers.copy_built)."""
+    def build(repo: Path) -> None:
+        make_repo(repo, BUILT)
+        result = run(repo, "build", env={"PYTHONHASHSEED": BUILT_SEED, "SOURCE_DATE_EPOCH": None})
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    return built_once(tmp_path_factory, "built-repo", build)
 
 
 @pytest.fixture(scope="session")
@@ -200,7 +99,52 @@ def reader(real_site, chromium) -> str:
 
     from generator.site import settings
 
-    from .browser import Server
+    from .helpers import Server
 
     with Server(real_site, base=urlsplit(settings(ROOT).site_url).path or "/") as server:
         yield server.url
+
+
+# --- markers: `build` (runs MkDocs) and `browser` (drives Chromium), set from what a test uses ---------------
+# A test is marked when it, or any fixture it uses (directly or through other fixtures), runs a building
+# command (`run(repo, "build")`, `serve`…) or needs Chromium: nobody has to remember the marker. `--fast`
+# (./dev test --fast) leaves both out; a test that still reaches MkDocs then fails with the reason.
+
+BROWSER_FIXTURES = {"chromium"}
+BUILDS = re.compile(r"""[,\[(]\s*["'](build|serve)["']""")
+NEEDS_CHROMIUM = re.compile(r"\brequire_chromium\(")
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fast", action="store_true",
+                     help="seulement les tests sans construction MkDocs ni navigateur (marqueurs build et browser)")
+
+
+@functools.cache
+def _source(function) -> str:
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
+
+
+def _functions(item):
+    yield getattr(item, "function", None)
+    for definitions in item._fixtureinfo.name2fixturedefs.values():
+        for definition in definitions:
+            yield definition.func
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        sources = [_source(f) for f in _functions(item) if f is not None]
+        if BROWSER_FIXTURES & set(item.fixturenames) or any(NEEDS_CHROMIUM.search(s) for s in sources):
+            item.add_marker(pytest.mark.browser)
+        if any(BUILDS.search(s) for s in sources):
+            item.add_marker(pytest.mark.build)
+    if config.getoption("fast"):
+        os.environ[FAST_LOOP] = "1"  # helpers.run refuses to build from now on
+        slow = [i for i in items if i.get_closest_marker("build") or i.get_closest_marker("browser")]
+        if slow:
+            config.hook.pytest_deselected(items=slow)
+            items[:] = [i for i in items if not (i.get_closest_marker("build") or i.get_closest_marker("browser"))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from .browser import DESKTOP, PHONE, new_context, open_search
-from .conftest import ROOT, missing
+from .helpers import ROOT, missing
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 

@@ -16,8 +16,7 @@ from generator.build import build_corpus
 from generator.registry import FACETS, RELATIONS, TYPES
 from generator.schemas import json_schemas
 
-from .conftest import RECORDS, make_repo, write
-from .test_cli import run
+from .helpers import RECORDS, make_repo, run, write
 
 TERM = "---\ntitle: Solution intégrée\ndefinition: Ensemble de biens et de services.\n---\n\nUne notion.\n"
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "fenced_code", "pymdownx.details"]

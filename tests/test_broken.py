@@ -12,12 +12,12 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import RECORDS, ROOT, make_repo
+from . import helpers
+from .helpers import RECORDS, make_repo
 
 CORPUS = Path(__file__).parent / "corpus" / "broken"
 TIMEOUT = 60  # seconds: a hang is a failure
@@ -102,9 +102,7 @@ def generate(glossary: Path, outside: Path) -> None:
 
 
 def run(repo: Path, *args: str, timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(repo)], capture_output=True, text=True,
-                          env=env, timeout=timeout, cwd=repo)
+    return helpers.run(repo, *args, timeout=timeout, cwd=repo)
 
 
 def tree(base: Path) -> dict[str, str]:

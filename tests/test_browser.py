@@ -5,58 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import Server, require_chromium
-from .conftest import RECORDS, ROOT, make_repo
-from .test_cli import run
-
-EXTRA = {
-    "glossary/externalites.md": """\
-        ---
-        title: Externalités
-        definition: Effets d'une activité sur des tiers, positifs ou négatifs, sans contrepartie.
-        sources: [{ref: rapport-test, loc: p. 7}]
-        ---
-
-        Les externalités sont au cœur de l'évaluation.
-        """,
-    "glossary/pole-territorial-de-cooperation-economique.md": """\
-        ---
-        title: Pôle territorial de coopération économique (PTCE)
-        definition: Regroupement d'acteurs de l'ESS et d'entreprises sur un territoire.
-        sources: [{ref: rapport-test, loc: p. 8}]
-        ---
-
-        Les PTCE sont reconnus par la loi de 2014.
-        """,
-    "glossary/tiers-lieu.md": """\
-        ---
-        title: Tiers-lieu
-        definition: Lieu partagé d'activités, ni domicile ni travail.
-        aliases: [tiers-lieux, tiers lieu]
-        sources: [{ref: rapport-test, loc: p. 9}]
-        ---
-
-        Un tiers lieu accueille des activités variées.
-        """,
-    "tools_methods/cafe-citoyen.md": """\
-        ---
-        title: Café citoyen
-        summary: Une rencontre conviviale.
-        sources: [{ref: rapport-test, loc: p. 10}]
-        ---
-
-        Un café citoyen se tient dans un tiers-lieu et parle des externalités et des PTCE.
-        """,
-}
+from .browser import Server, new_context, require_chromium, wait_for_results
+from .helpers import ROOT
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(built_repo):
     require_chromium()
-    repo = make_repo(tmp_path_factory.mktemp("browser-repo"), {**RECORDS, **EXTRA})
-    result = run(repo, "build")
-    assert result.returncode == 0, result.stderr
-    with Server(repo / "site") as server:
+    with Server(built_repo / "site") as server:  # the session's small build (conftest.py)
         yield server.url
 
 
@@ -66,7 +22,8 @@ def browser(served, chromium):
 
 
 def search(browser, url: str, query: str) -> list[str]:
-    page = browser.new_page()
+    context = new_context(browser)  # the search probe: we wait for the worker's answers, not for a fixed time
+    page = context.new_page()
     logs = []
     page.on("console", lambda m: logs.append(m.text))
     page.on("pageerror", lambda e: logs.append(str(e)))
@@ -76,22 +33,13 @@ def search(browser, url: str, query: str) -> list[str]:
         # wait until the worker has built the index (the meta line leaves "Initialisation…")
         page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
         page.locator("input.md-search__input").press_sequentially(query, delay=20)
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        except Exception:  # say what the reader saw, and what the console said
+        wait_for_results(page)  # every query typed has its answer, and the list has stopped changing
+        titles = page.eval_on_selector_all(".md-search-result__item > a h1", "els => els.map(e => e.textContent.trim())")
+        if not titles:  # say what the reader saw, and what the console said
             pytest.fail(f"no result for {query!r}: {page.locator('.md-search-result').inner_text()!r}, console: {logs}")
-        # results re-render after each keystroke: read them in one call, once two reads agree
-        read = "els => els.map(e => e.textContent.trim())"
-        titles = page.eval_on_selector_all(".md-search-result__item > a h1", read)
-        for _ in range(20):
-            page.wait_for_timeout(250)
-            again = page.eval_on_selector_all(".md-search-result__item > a h1", read)
-            if again == titles:
-                break
-            titles = again
         return titles
     finally:
-        page.close()
+        context.close()
 
 
 def shot(page, name: str):

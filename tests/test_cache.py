@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.build import build_corpus
 from generator.cache import CACHE_FILE, Cache
 
-from .conftest import write
+from .helpers import write
 
 BROKEN_METHOD = """\
     ---

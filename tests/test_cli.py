@@ -10,15 +10,7 @@ from pathlib import Path
 
 from generator.new import render_record
 
-from .conftest import write
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "generator", *args, "--root", str(repo)],
-                          capture_output=True, text=True, env=env, timeout=300)
+from .helpers import ROOT, copy_built, run, write
 
 
 def snapshot(repo: Path) -> dict[str, bytes]:
@@ -74,9 +66,8 @@ def test_every_archetype_is_valid(repo):
     assert errors == []
 
 
-def test_failed_build_keeps_previous_site_and_sources(repo):
-    first = run(repo, "build")
-    assert first.returncode == 0, first.stderr
+def test_failed_build_keeps_previous_site_and_sources(built_repo, tmp_path):
+    repo = copy_built(built_repo, tmp_path / "repo")  # built once for the session: only the failing build runs here
     index = repo / "site" / "index.html"
     before_site = index.read_bytes()
     before_sources = snapshot(repo)
@@ -92,8 +83,8 @@ def test_failed_build_keeps_previous_site_and_sources(repo):
     assert not list((repo / "build").glob(".tmp-*"))
 
 
-def test_mkdocs_failure_also_keeps_previous_site(repo):
-    assert run(repo, "build").returncode == 0
+def test_mkdocs_failure_also_keeps_previous_site(built_repo, tmp_path):
+    repo = copy_built(built_repo, tmp_path / "repo")
     before = (repo / "site" / "index.html").read_bytes()
     config = repo / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "\n  - Manquante: nexiste-pas.md\n", encoding="utf-8")

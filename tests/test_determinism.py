@@ -10,25 +10,11 @@ the day of the build, as with plain MkDocs).
 from __future__ import annotations
 
 import gzip
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from .conftest import RECORDS, ROOT, make_repo
-from .test_browser import EXTRA
+import pytest
 
-HOMONYMS = {  # two meanings of one acronym: the choice between them must not depend on set order
-    "glossary/ecosysteme-cooperatif-territorialise.md":
-        "---\ntitle: Écosystème coopératif territorialisé\ndefinition: Un système d'acteurs.\naliases: [ECT]\n"
-        "sources: [{ref: rapport-test, loc: p. 11}]\nupdated: 2025-03-14\n---\n\nL'ECT selon ATEMIS.\n",
-    "glossary/entrepreneuriat-cooperatif-de-territoire.md":
-        "---\ntitle: Entrepreneuriat coopératif de territoire\ndefinition: Un processus.\naliases: [ECT]\n"
-        "sources: [{ref: atemis-ect-2024, loc: p. 3}]\nupdated: 2024-01-02\n---\n\nL'ECT du Clus'Ter.\n",
-    "tools_methods/ect-partout.md":
-        "---\ntitle: ECT partout\nsummary: Les deux ECT.\nsources: [{ref: rapport-test, loc: p. 12}]\n---\n\n"
-        "L'ECT, les externalités, le tiers-lieu et les PTCE.\n",
-}
+from .helpers import BUILT, BUILT_SEED, make_repo, run
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -36,18 +22,15 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def build(repo: Path, seed: str) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    env.update(PYTHONPATH=str(ROOT), PYTHONHASHSEED=seed)
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--root", str(repo)], capture_output=True, text=True,
-                            env=env, timeout=300)
+    result = run(repo, "build", env={"PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": None})
     assert result.returncode == 0, result.stderr
 
 
-def test_two_builds_are_identical_byte_for_byte(tmp_path):
-    records = {**RECORDS, **EXTRA, **HOMONYMS}
-    first, second = make_repo(tmp_path / "one", records), make_repo(tmp_path / "two", records)
-    build(first, "1")
-    build(second, "2")
+@pytest.mark.build  # through build() above
+def test_two_builds_are_identical_byte_for_byte(built_repo, tmp_path):
+    first = built_repo  # the session's build of BUILT, with the hash seed BUILT_SEED (conftest.py)
+    second = make_repo(tmp_path / "two", BUILT)
+    build(second, str(int(BUILT_SEED) + 1))
     for output in ("build/docs", "site"):
         a, b = files(first / output), files(second / output)
         assert sorted(a) == sorted(b)

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from generator.build import build_corpus
 from generator.text import fold
 
-from .conftest import missing
+from .helpers import ROOT, missing
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "node_modules" / "@etalab" / "decoupage-administratif" / "data"
 
 

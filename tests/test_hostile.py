@@ -18,9 +18,8 @@ import pytest
 
 from generator.cli import main
 
-from .browser import Server, require_chromium
-from .conftest import RECORDS, make_repo
-from .test_cli import run
+from .browser import Server, new_context, require_chromium, wait_for_results
+from .helpers import RECORDS, make_repo, run
 
 CORPUS = Path(__file__).parent / "corpus"
 HOSTILE = sorted(p.relative_to(CORPUS / "hostile").as_posix() for p in (CORPUS / "hostile").rglob("*.md"))
@@ -144,7 +143,7 @@ def test_forced_build_runs_no_payload_in_chromium(hostile_site, chromium):
     urls = pages_to_visit(repo)
     assert len(urls) > 100
     events, requests, found = [], [], []
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(chromium, viewport={"width": 1280, "height": 900})  # with the search probe
     # only the local server answers; anything else is recorded and refused
     context.route(lambda u: not u.startswith(url), lambda route: (requests.append(route.request.url), route.abort()))
     page = context.new_page()
@@ -177,7 +176,7 @@ def test_forced_build_runs_no_payload_in_chromium(hostile_site, chromium):
         page.locator("input.md-search__input").fill("")
         page.locator("input.md-search__input").press_sequentially(query, delay=10)
         page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        page.wait_for_timeout(500)
+        wait_for_results(page)  # the last query's results, settled
         for item in page.locator(".md-search-result__item").all()[:5]:
             item.hover()
         if page.evaluate("() => window.__pwned") is not None:

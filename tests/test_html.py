@@ -11,7 +11,7 @@ import re
 import shutil
 import subprocess
 
-from .conftest import missing
+from .helpers import missing
 
 # (start of the checker's message, pattern of the offending markup): errors of Material 9.8.1's templates
 THEME_ERRORS = [

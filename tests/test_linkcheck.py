@@ -25,8 +25,7 @@ import pytest
 
 from generator.linkcheck import Cache, Config, Report, Site, check_external, check_html, retry_after
 
-from .conftest import RECORDS, make_repo, missing, write
-from .test_cli import run
+from .helpers import RECORDS, make_repo, missing, run, write
 
 SITE_URL = "https://centre-ressources-efc.github.io/centre-ressources/"
 

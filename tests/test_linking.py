@@ -6,7 +6,7 @@ from generator import indexing
 from generator.build import build_corpus
 from generator.linking import variants
 
-from .conftest import write
+from .helpers import write
 
 
 def body(repo, record_id):

@@ -8,7 +8,7 @@ import threading
 from generator import parallel
 from generator.build import build_corpus
 
-from .conftest import RECORDS, make_repo, write
+from .helpers import RECORDS, make_repo, write
 
 
 def _double(context, value):

@@ -22,7 +22,7 @@ from generator.loader import parse_yaml, split_front_matter
 from generator.problems import Problems
 from generator.safety import FORBIDDEN_TAGS, _bad_url, html_problems
 
-from .conftest import RECORDS, make_repo
+from .helpers import RECORDS, make_repo
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TARGET = "glossary/aleatoire.md"

@@ -345,7 +345,8 @@ def test_navigation_on_phone_opens_the_drawer_with_every_section(phone, reader):
     page.locator("label.md-header__button[for='__drawer']").tap()
     drawer = page.locator("nav.md-nav--primary")
     drawer.wait_for(state="visible")
-    page.wait_for_timeout(400)  # the drawer slides in
+    # the drawer slides in: wait until its transition has ended
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
     screenshot(page, "navigation-phone", full_page=False)
     labels = drawer.evaluate("nav => [...nav.querySelectorAll(':scope > ul > li')]"
                              ".map(li => li.querySelector('.md-nav__link').textContent.trim())")

@@ -17,8 +17,7 @@ from generator.problems import Problems
 from generator.schemas import SCHEMA_DIR, json_schemas, write_schemas
 from generator.site import settings
 
-from .conftest import ROOT, missing, write
-from .test_cli import run
+from .helpers import ROOT, missing, run, write
 
 REMARK = ROOT / "node_modules" / ".bin" / "remark"
 

@@ -4,44 +4,31 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from .helpers import ROOT, fetch, free_port, refuse_build_in_fast_loop, wait_until
+
 PAGE = "centre-ressources/methodes/forum-ouvert/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return None
 
 
 def wait_for(url: str, text: str, server: subprocess.Popen, timeout: float = 90) -> str:
     """Poll until the page contains `text` (bounded: a hang fails the test with the server's output)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def shows() -> str | None:
         if server.poll() is not None:
             pytest.fail(f"serve stopped:\n{server.log.read_text(encoding='utf-8')}")
         page = fetch(url)
-        if page is not None and text in page:
-            return page
-        time.sleep(0.5)
-    pytest.fail(f"« {text} » never appeared at {url}")
+        return page if page is not None and text in page else None
+
+    return wait_until(shows, timeout, f"« {text} » n'apparaît pas à {url}", interval=0.1)
+
+
+def logged(server: subprocess.Popen, text: str, timeout: float = 60) -> None:
+    """Wait until the server has written `text` to its output."""
+    wait_until(lambda: text in server.log.read_text(encoding="utf-8"), timeout, f"serve n'a pas écrit « {text} »")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -56,11 +43,13 @@ def stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def server(repo: Path, tmp_path_factory):
+    refuse_build_in_fast_loop()
     port = free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("w", encoding="utf-8") as out:  # a file, not a pipe: a full pipe would block the server
         process = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--addr", f"127.0.0.1:{port}"], cwd=repo,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                   env={**os.environ, "PYTHONPATH": str(ROOT)})  # this checkout's generator, as run() does
     process.log = log
     yield process, f"http://127.0.0.1:{port}/"
     stop(process)
@@ -77,7 +66,7 @@ def test_serve_regenerates_an_edited_record_and_keeps_serving_after_an_error(rep
 
     # an invalid edit is reported and the last good page stays online
     record.write_text(original.replace("phases: [emergence]", "phases: [emergenc]"), encoding="utf-8")
-    time.sleep(3)
+    logged(process, "Pages non régénérées")  # the edit was seen and refused
     assert "revu en direct" in fetch(base + PAGE)
 
     record.write_text(original.replace("Le forum ouvert sert", "Le forum ouvert, corrigé, sert"), encoding="utf-8")

@@ -10,17 +10,10 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-from .test_cli import run
-
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    from .conftest import RECORDS, make_repo
-
-    repo = make_repo(tmp_path_factory.mktemp("repo"), RECORDS)
-    result = run(repo, "build")
-    assert result.returncode == 0, result.stderr
-    return repo / "site"
+def site(built_repo) -> Path:
+    return built_repo / "site"  # the session's small build (conftest.py)
 
 
 def page(site: Path, path: str) -> HTMLParser:

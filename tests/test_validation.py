@@ -8,7 +8,7 @@ import pytest
 
 from generator.build import build_corpus
 
-from .conftest import write
+from .helpers import write
 
 
 def problems_of(root: Path, code: str | None = None):
