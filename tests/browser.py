@@ -105,3 +105,13 @@ def search_results(page) -> list[dict]:
         .filter(a => a.querySelector('h1'))
         .map(a => ({title: a.querySelector('h1').textContent.trim(), path: new URL(a.href).pathname,
                     tags: [...a.querySelectorAll('.md-tag')].map(t => t.textContent.trim())}))""")
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe(page) -> list[dict]:
+    """axe-core's violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return result["violations"]

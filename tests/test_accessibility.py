@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import DESKTOP, PHONE, new_context, open_search
+from .browser import AXE, DESKTOP, PHONE, axe, new_context, open_search
 from .helpers import ROOT, missing
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 PAGES = {
     "home": "",
@@ -44,12 +42,6 @@ def context(request, chromium):
     context = new_context(chromium, **SETTINGS[request.param])
     yield context
     context.close()
-
-
-def axe(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return result["violations"]
 
 
 @pytest.mark.parametrize("name", list(PAGES))

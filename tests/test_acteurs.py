@@ -13,9 +13,8 @@ import yaml
 from generator import registry
 from generator.new import render_record
 
-from .browser import DESKTOP, PHONE, new_context, overflow, screenshot
+from .browser import AXE, DESKTOP, PHONE, axe, new_context, overflow, screenshot
 from .conftest import ROOT, write
-from .test_accessibility import AXE, axe
 
 BASE = "/centre-ressources/"
 
@@ -36,7 +35,7 @@ def test_the_type_lives_in_the_registry():
 def test_acteur_archetype_is_valid_and_a_wrong_reference_is_reported(repo):
     import json
 
-    from .test_cli import run
+    from .helpers import run
 
     write(repo, "content/acteurs/essai.md", render_record("acteur", "Essai acteur"))
     write(repo, "monographs/lien.md", "---\ntitle: Lien\nacteurs: [essai, inconnu, cas-test]\n---\n\nTexte.\n")

@@ -184,3 +184,10 @@ def test_no_import_cycle_in_the_generator():
 
     for name in graph:
         reach(name, name, set())
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in tests/helpers.py (and browser.py), fixtures in conftest.py."""
+    tests = Path(__file__).parent
+    offenders = [p.name for p in tests.glob("test_*.py") if re.search(r"^\s*from \.test_\w+ import", p.read_text(encoding="utf-8"), re.M)]
+    assert offenders == []

@@ -109,7 +109,7 @@ PLACES = {  # record -> (place lines, expected (code, line, hint fragment))
 
 def test_check_reports_wrong_places_with_file_line_and_suggestion(repo):
     from .conftest import write
-    from .test_cli import run
+    from .helpers import run
 
     for name, (lines, _) in PLACES.items():
         write(repo, f"monographs/{name}", f"---\ntitle: Lieu {name}\nkind: dynamique\nplace:\n{lines}---\n\nTexte.\n")
