@@ -23,6 +23,7 @@
   var opener = box.querySelector(".efc-search__open");
   var closer = box.querySelector(".efc-search__close");
   var PAGE = 10;
+  var HEAD = 12;  // results whose data (one fragment each) is loaded to rank them: bytes against ranking depth
   var pagefind = null;
   var loading = null;
   var serial = 0;
@@ -226,21 +227,38 @@
     }
   }
 
-  function run(query, results, id, exact, typos, lead) {
-    // the data of the first results (the whole-title ones, 30 of the query's, 5 of the typo query's):
-    // enough to put the title matches first
-    var head = results.slice(0, lead);
-    return Promise.all(head.map(function (r) { return r.data(); })).then(function (datas) {
-      if (id !== serial) return;
-      var key = titleKey(query);
-      var whole = function (d) { return (d.meta.keys || "").split(" ").indexOf(key) >= 0; };
-      var candidates = datas.slice(0, exact);
+  function data(results) {
+    return Promise.all(results.map(function (r) { return r.data(); }));
+  }
+
+  // exact: the results of the whole-title token; main: the query's. The data of the whole-title results and of
+  // the HEAD first results of the query is loaded (one fragment each), enough to put the title matches first.
+  // When no title matches, the typo query (doubled letters once: « biovalee ») adds its 5 best results.
+  function run(query, exact, main, id) {
+    var key = titleKey(query);
+    var whole = function (d) { return (d.meta.keys || "").split(" ").indexOf(key) >= 0; };
+    var seen = exact.concat(main).map(function (r) { return r.id; });
+    var head = main.slice(0, HEAD);
+    return data(exact.concat(head)).then(function (datas) {
+      if (id !== serial) return null;
+      var typo = typoQuery(query);
+      var matched = datas.some(function (d) { return whole(d) || titleScore(query, d) > 0; });
+      if (matched || !typo || typo === fold(normalise(query))) return [datas, []];
+      return pagefind.search(typo).then(function (found) {
+        var more = found.results.filter(function (r) { return seen.indexOf(r.id) < 0; }).slice(0, 5);
+        return data(more).then(function (typos) { return [datas, typos]; });
+      });
+    }).then(function (loaded) {
+      if (id !== serial || !loaded) return;
+      var datas = loaded[0];
+      var typos = loaded[1];
+      var candidates = datas.slice(0, exact.length);
       // of two homonyms (ECT), the meaning more pages use first
       var ordered = candidates.filter(whole).sort(function (a, b) { return uses(b) - uses(a); }).concat(
-        rank(query, datas.slice(exact, datas.length - typos).concat(candidates.filter(function (d) { return !whole(d); }),
-          datas.slice(datas.length - typos)), typos));
+        rank(query, datas.slice(exact.length).concat(candidates.filter(function (d) { return !whole(d); }), typos),
+          typos.length));
       // the rest keeps Pagefind's order, loaded when the reader asks for more
-      render(query, { shown: ordered, rest: results.slice(lead), total: results.length }, 0);
+      render(query, { shown: ordered, rest: main.slice(HEAD), total: main.length + exact.length + typos.length }, 0);
       finish(query, id);
     });
   }
@@ -268,30 +286,17 @@
     output.hidden = false;
     input.setAttribute("aria-expanded", "true");
     say("Recherche…");
-    var typo = typoQuery(raw);
-    var asks = [query, titleKey(raw)].concat(typo && typo !== fold(query) ? [typo] : []);
     load().then(function () {
-      return Promise.all(asks.map(function (q) { return pagefind.search(q); }));
+      return Promise.all([pagefind.search(query), pagefind.search(titleKey(raw))]);
     }).then(function (all) {
       if (id !== serial) return null;
-      // the pages whose whole title (or alias) is the query come first (checked on their data, in run)
-      // (with the query's own result when it has one: its excerpt marks the words of the query)
+      // the pages whose whole title (or alias) is the query come first (checked on their data, in run),
+      // with the query's own result when it has one: its excerpt marks the words of the query
       var own = {};
       all[0].results.forEach(function (r) { own[r.id] = r; });
-      var exact = all[1].results.filter(function (r) { return r.score > 0; })
-        .map(function (r) { return own[r.id] || r; });
-      var seen = exact.map(function (r) { return r.id; });
-      var fresh = function (r) {
-        if (seen.indexOf(r.id) >= 0) return false;
-        seen.push(r.id);
-        return true;
-      };
-      var main = all[0].results.filter(fresh);
-      // the typo query (doubled letters once: « biovalee ») adds its best results, after the query's own
-      var typos = all[2] ? all[2].results.slice(0, 5).filter(fresh) : [];
-      var head = main.slice(0, 30);
-      return run(raw, exact.concat(head, typos, main.slice(30)), id, exact.length, typos.length,
-        exact.length + head.length + typos.length);
+      var exact = all[1].results.filter(function (r) { return r.score > 0; }).map(function (r) { return own[r.id] || r; });
+      var ids = exact.map(function (r) { return r.id; });
+      return run(raw, exact, all[0].results.filter(function (r) { return ids.indexOf(r.id) < 0; }), id);
     }).catch(function () {
       if (id !== serial) return;
       say("La recherche n'a pas pu être chargée.");
