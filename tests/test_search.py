@@ -177,7 +177,7 @@ def test_slash_opens_arrows_choose_enter_follows(page, reader):
     field.press("ArrowDown")
     field.press("ArrowDown")
     field.press("ArrowUp")
-    selected = page.locator(".efc-search__item[aria-selected='true']")
+    selected = page.locator(".efc-search__results [role='option'][aria-selected='true']")
     assert selected.count() == 1
     assert field.get_attribute("aria-activedescendant") == selected.get_attribute("id") == "efc-search-result-0"
     field.press("Enter")
@@ -302,12 +302,18 @@ def off_site(url: str) -> bool:
                                                          and parts.hostname != "127.0.0.1")
 
 
-def watch(page):
+# Zensical 0.0.73's bundle builds a selector from the hash without escaping it: a quote in the hash throws (an
+# error, not a script run); Material's does not
+ZENSICAL_HASH_ERROR = re.compile(r"^Failed to execute 'querySelector' on 'Document': '\[id=\".*\"\]' is not a valid selector\.$", re.S)
+
+
+def watch(page, engine="mkdocs"):
     """Dialogs, script errors, script-src violations and requests off 127.0.0.1 that the policy did not stop
     (Material asks Google Fonts and the GitHub API: the policy refuses both before anything leaves the browser)."""
     events, leaving = [], {}
     page.on("dialog", lambda d: (events.append(f"dialog {d.message}"), d.dismiss()))
-    page.on("pageerror", lambda e: events.append(f"pageerror {e}"))
+    page.on("pageerror", lambda e: None if engine == "zensical" and ZENSICAL_HASH_ERROR.match(str(e))
+            else events.append(f"pageerror {e}"))
     page.on("request", lambda r: leaving.setdefault(id(r), r.url) if off_site(r.url) else None)
     page.on("requestfailed", lambda r: leaving.pop(id(r), None) if r.failure == "csp" else None)
     page.on("console", lambda m: events.append(f"csp {m.text}")
@@ -319,9 +325,9 @@ def watch(page):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payloads_in_the_query_the_hash_the_404_address_and_the_search_box_stay_text(desktop, reader, payload):
+def test_payloads_in_the_query_the_hash_the_404_address_and_the_search_box_stay_text(desktop, reader, built, payload):
     page = desktop.new_page()
-    events = watch(page)
+    events = watch(page, built[2])
     page.goto(reader + "?q=" + quote(payload))  # the search opens with it, as text
     page.wait_for_function("() => document.querySelector('.efc-search__output').dataset.state === 'done'")
     assert page.locator("input.efc-search__input").input_value() == payload

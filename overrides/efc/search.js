@@ -150,11 +150,13 @@
   }
 
   function item(data, index) {
+    // the link is the listbox's option (the list item only holds it)
     var li = text("li", "efc-search__item");
-    li.id = "efc-search-result-" + index;
-    li.setAttribute("role", "option");
-    li.setAttribute("aria-selected", "false");
+    li.setAttribute("role", "presentation");
     var a = text("a", "efc-search__link");
+    a.id = "efc-search-result-" + index;
+    a.setAttribute("role", "option");
+    a.setAttribute("aria-selected", "false");
     a.href = safeUrl(data.url);
     a.tabIndex = -1;
     var icon = /^[a-z-]+$/.test(data.meta.icon || "") ? data.meta.icon : "listing";
@@ -183,7 +185,7 @@
   }
 
   function select(index) {
-    var items = list.querySelectorAll(".efc-search__item");
+    var items = list.querySelectorAll(".efc-search__link");
     active = items.length ? Math.max(-1, Math.min(index, items.length - 1)) : -1;
     items.forEach(function (li, i) { li.setAttribute("aria-selected", i === active ? "true" : "false"); });
     if (active >= 0) {
@@ -201,14 +203,13 @@
   function render(query, found, from) {
     if (from === 0) list.textContent = "";
     found.shown.slice(from, from + PAGE).forEach(function (data, i) { list.appendChild(item(data, from + i)); });
-    var old = list.querySelector(".efc-search__more");
+    var old = output.querySelector(".efc-search__more");
     if (old) old.remove();
     var count = found.total;
     say(count === 0 ? "Aucun résultat pour « " + query + " »"
       : count === 1 ? "1 résultat" : count + " résultats");
     if (from + PAGE < count) {
-      var more = text("li", "efc-search__more");
-      more.setAttribute("role", "presentation");
+      var more = text("p", "efc-search__more");  // after the listbox, which holds options only
       var button = text("button", "md-button", "Afficher plus de résultats");
       button.type = "button";
       button.addEventListener("click", function () {
@@ -223,7 +224,7 @@
         });
       });
       more.appendChild(button);
-      list.appendChild(more);
+      output.appendChild(more);
     }
   }
 
