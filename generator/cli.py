@@ -40,6 +40,8 @@ def _parser() -> Parser:
     build.add_argument("--docs-only", action="store_true", help="écrire les pages Markdown sans lancer MkDocs")
     build.add_argument("--force", action="store_true", help="construire malgré les erreurs, MkDocs non strict (tests uniquement)")
     build.add_argument("--no-cache", action="store_true", help=NO_CACHE_HELP)
+    build.add_argument("--engine", choices=("mkdocs", "zensical"), default="mkdocs",
+                       help="ce qui construit le HTML (MkDocs + Material par défaut, ou Zensical) ; la recherche est indexée de même")
 
     serve = sub.add_parser("serve", help="prévisualiser le site avec rechargement automatique")
     serve.add_argument("--root", default=".", help=ROOT_HELP)
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from .site import build_site
 
-        return build_site(root, corpus, docs_only=args.docs_only, force=args.force)
+        return build_site(root, corpus, docs_only=args.docs_only, force=args.force, engine=args.engine)
 
     if args.command == "serve":
         from .site import serve_site

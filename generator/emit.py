@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, indexing, proches, reuse, schemas, urls
+from . import cartography, indexing, proches, reuse, schemas, search, urls
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -110,6 +110,7 @@ class Emitter:
                 self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry))
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
+                view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
                 self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect,
                             locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),

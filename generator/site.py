@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import logging
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
+from . import search
 from .config import SiteConfig, read_config
 from .emit import emit
 from .mkdocs_yml import CONFIG
@@ -33,23 +37,8 @@ def settings(root: Path) -> SiteConfig:
     return read_config(root, Problems())
 
 
-SEARCH_PATCH = Path("overrides/efc/search-fold.js")
-LUNR_FR = "assets/javascripts/lunr/min/lunr.fr.min.js"
-
-
-def theme_files(root: Path) -> dict[str, str]:
-    """Material's French lunr support followed by our accent folding (see the JS file)."""
-    import material
-
-    original = Path(material.__file__).parent / "templates" / LUNR_FR
-    patch = root / SEARCH_PATCH
-    if not original.is_file() or not patch.is_file():
-        return {}
-    return {LUNR_FR: original.read_text(encoding="utf-8") + "\n" + patch.read_text(encoding="utf-8")}
-
-
 def site_files(root: Path, corpus: Corpus) -> dict[str, str]:
-    return {**emit(corpus, settings(root)), **theme_files(root)}
+    return {**emit(corpus, settings(root)), search.ICONS: search.icon_sprite()}
 
 
 def write_docs(files: dict[str, str], target: Path) -> None:
@@ -97,6 +86,27 @@ def _mkdocs_build(config_file: Path, docs: Path, site: Path, strict: bool = True
     return True
 
 
+def _zensical_build(config_file: Path, docs: Path, site: Path, strict: bool = True) -> bool:
+    """Zensical (0.0.73) reads mkdocs.yml, but wants docs_dir and site_dir inside the folder of its configuration:
+    the same configuration is written next to the temporary docs, with the theme overrides' absolute path."""
+    text = config_file.read_text(encoding="utf-8")
+    overrides = (config_file.parent / "overrides").resolve()
+    for pattern, value in ((r"^docs_dir: .*$", f"docs_dir: {docs.name}"), (r"^site_dir: .*$", f"site_dir: {site.name}"),
+                           (r"^  custom_dir: .*$", f"  custom_dir: {json.dumps(str(overrides))}")):
+        text, count = re.subn(pattern, value, text, count=1, flags=re.MULTILINE)
+        if not count:
+            print(f"Zensical : {config_file} n'a pas de ligne « {pattern.strip('^$. *')} ».", file=sys.stderr)
+            return False
+    config = docs.parent / "zensical.yml"
+    config.write_text(text, encoding="utf-8")
+    command = [sys.executable, "-m", "zensical", "build", "-f", str(config), "--clean", *(["--strict"] if strict else [])]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0 or not (site / "index.html").is_file():
+        print(f"Zensical a échoué :\n{result.stdout}{result.stderr}", file=sys.stderr)
+        return False
+    return True
+
+
 @contextlib.contextmanager
 def _content_date(corpus: Corpus):
     """Reproducible builds: MkDocs dates the sitemap (lastmod, gzip header) with the day of the build unless
@@ -112,15 +122,18 @@ def _content_date(corpus: Corpus):
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def build_site(root: Path, corpus: Corpus, docs_only: bool = False, force: bool = False) -> int:
-    """`force` (tests only) builds records that failed `check`: their links may lead nowhere, so MkDocs is not strict."""
+def build_site(root: Path, corpus: Corpus, docs_only: bool = False, force: bool = False, engine: str = "mkdocs") -> int:
+    """`force` (tests only) builds records that failed `check`: their links may lead nowhere, so MkDocs is not strict.
+    `engine`: MkDocs (the default) or Zensical builds the HTML; Pagefind indexes it the same way."""
     files = site_files(root, corpus)
     (root / "build").mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=root / "build", prefix=".tmp-") as tmp:
         tmp = Path(tmp)
         write_docs(files, tmp / "docs")
         with _content_date(corpus):
-            built = docs_only or _mkdocs_build(root / CONFIG, tmp / "docs", tmp / "site", strict=not force)
+            builder = _zensical_build if engine == "zensical" else _mkdocs_build
+            built = docs_only or builder(root / CONFIG, tmp / "docs", tmp / "site", strict=not force)
+        built = built and (docs_only or search.index_site(tmp / "site"))
         if not built:
             print("Construction annulée : le site précédent est intact.", file=sys.stderr)
             return 1

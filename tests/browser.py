@@ -44,49 +44,18 @@ def overflow(page) -> dict:
     })""")
 
 
-# Counts the queries Material's main thread sends to its search worker and the answers it gets back, so that a
-# test reads the results of the last query typed, not those of a slower intermediate one ("tiers-l…").
-SEARCH_PROBE = """(() => {
-    const Native = window.Worker;
-    const probe = window.__efcSearch = {sent: 0, answered: 0};
-    window.Worker = class extends Native {
-        constructor(...args) {
-            super(...args);
-            this.addEventListener("message", e => { if (e.data && e.data.type === 3) probe.answered++; });
-        }
-        postMessage(message, ...rest) {
-            if (message && message.type === 2) probe.sent++;
-            return super.postMessage(message, ...rest);
-        }
-    };
-})();"""
-
-SETTLE = """(selector) => new Promise(resolve => {
-    const target = document.querySelector(selector);
-    let timer;
-    const done = () => { observer.disconnect(); resolve(); };
-    const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 300); });
-    observer.observe(target, {childList: true, subtree: true, characterData: true});
-    timer = setTimeout(done, 300);
-})"""
-
-
 def new_context(browser, **options):
-    """A browser context whose pages carry the search probe."""
-    context = browser.new_context(**options)
-    context.add_init_script(SEARCH_PROBE)
-    return context
+    """A browser context (the search needs no probe: its results say which query they answer)."""
+    return browser.new_context(**options)
 
 
 def open_search(page, query: str) -> None:
     """Open the search as a reader does (if it is not open yet), type the query key by key, and wait until the
-    worker has answered every query sent and the results have stopped changing."""
-    field = page.locator("input.md-search__input")
-    if not page.evaluate("() => document.getElementById('__search').checked"):
+    results shown answer the query typed (overrides/efc/search.js marks them) and have stopped changing."""
+    field = page.locator("input.efc-search__input")
+    if not page.evaluate("() => document.querySelector('[data-efc-search]').classList.contains('efc-search--open')"):
         # a phone shows a search button in the header; a desktop, the search field itself
-        page.locator("label.md-header__button[for='__search']:visible, input.md-search__input:visible").first.click()
-        # the worker has built the index when the meta line leaves "Initialisation…"
-        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
+        page.locator("button.efc-search__open:visible, input.efc-search__input:visible").first.click()
     field.fill("")
     field.press_sequentially(query, delay=20)
     assert field.input_value() == query
@@ -94,17 +63,19 @@ def open_search(page, query: str) -> None:
 
 
 def wait_for_results(page) -> None:
-    """Wait until the search worker has answered every query sent and the results have stopped changing."""
-    page.wait_for_function("() => __efcSearch.sent > 0 && __efcSearch.answered === __efcSearch.sent", timeout=30_000)
-    page.evaluate(SETTLE, ".md-search-result")
+    """Wait until the results shown are those of the query in the field."""
+    page.wait_for_function("""() => { const o = document.querySelector('.efc-search__output');
+        return o.dataset.state === 'done' && o.dataset.query === document.querySelector('.efc-search__input').value; }""",
+                           timeout=30_000)
 
 
 def search_results(page) -> list[dict]:
-    """The pages found, in order: title and URL path (without the highlight query)."""
-    return page.eval_on_selector_all(".md-search-result__item > a", """els => els
-        .filter(a => a.querySelector('h1'))
-        .map(a => ({title: a.querySelector('h1').textContent.trim(), path: new URL(a.href).pathname,
-                    tags: [...a.querySelectorAll('.md-tag')].map(t => t.textContent.trim())}))""")
+    """The pages found, in order: title, URL path, sigles shown, type label and summary."""
+    return page.eval_on_selector_all(".efc-search__item > a", """els => els
+        .map(a => ({title: a.querySelector('.efc-search__title').textContent.trim(), path: new URL(a.href).pathname,
+                    tags: [...a.querySelectorAll('.efc-search__tag')].map(t => t.textContent.trim()),
+                    type: a.querySelector('.efc-search__type').textContent.trim(),
+                    summary: (a.querySelector('.efc-search__summary') || {textContent: ''}).textContent.trim()}))""")
 
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

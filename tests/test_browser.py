@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import Server, new_context, require_chromium, wait_for_results
+from .browser import Server, new_context, open_search, require_chromium, search_results
 from .helpers import ROOT
 
 
@@ -29,14 +29,10 @@ def search(browser, url: str, query: str) -> list[str]:
     page.on("pageerror", lambda e: logs.append(str(e)))
     try:
         page.goto(url)
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        # wait until the worker has built the index (the meta line leaves "Initialisation…")
-        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
-        page.locator("input.md-search__input").press_sequentially(query, delay=20)
-        wait_for_results(page)  # every query typed has its answer, and the list has stopped changing
-        titles = page.eval_on_selector_all(".md-search-result__item > a h1", "els => els.map(e => e.textContent.trim())")
+        open_search(page, query)  # waits until the results shown are those of the query typed
+        titles = [r["title"] for r in search_results(page)]
         if not titles:  # say what the reader saw, and what the console said
-            pytest.fail(f"no result for {query!r}: {page.locator('.md-search-result').inner_text()!r}, console: {logs}")
+            pytest.fail(f"no result for {query!r}: {page.locator('.efc-search__output').inner_text()!r}, console: {logs}")
         return titles
     finally:
         context.close()

@@ -18,7 +18,7 @@ import pytest
 
 from generator.cli import main
 
-from .browser import Server, new_context, require_chromium, wait_for_results
+from .browser import Server, new_context, open_search, require_chromium, search_results
 from .helpers import RECORDS, make_repo, run
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -171,13 +171,9 @@ def test_forced_build_runs_no_payload_in_chromium(hostile_site, chromium):
     # search: results render titles and text as HTML
     page.goto(url + "glossaire/")
     for query in ("onerror", "piège", "script"):
-        page.locator("label.md-search__icon, .md-search__input").first.click()
-        page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')")
-        page.locator("input.md-search__input").fill("")
-        page.locator("input.md-search__input").press_sequentially(query, delay=10)
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        wait_for_results(page)  # the last query's results, settled
-        for item in page.locator(".md-search-result__item").all()[:5]:
+        open_search(page, query)
+        assert search_results(page), f"no result for {query!r}"
+        for item in page.locator(".efc-search__item").all()[:5]:
             item.hover()
         if page.evaluate("() => window.__pwned") is not None:
             found.append(f"search {query}: script ran")

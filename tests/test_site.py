@@ -78,13 +78,26 @@ def test_glossary_a_to_z_files_accented_titles_under_plain_letters(site):
     assert "Économie de la fonctionnalité" in html.text()
 
 
-def test_search_index_contains_the_records(site):
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
-    assert "methodes/forum-ouvert/" in locations
-    assert index["config"]["lang"] == ["fr"]
-    patched = (site / "assets/javascripts/lunr/min/lunr.fr.min.js").read_text(encoding="utf-8")
-    assert "efcFold" in patched
+def test_search_index_is_pagefind_with_the_records_fields_and_facets(site):
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    assert list(entry["languages"]) == ["fr"] and entry["languages"]["fr"]["page_count"] == len(pages)
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    # Material's search (lunr and its patch) is gone
+    assert not (site / "search" / "search_index.json").exists()
+    assert "efcFold" not in (site / "assets/javascripts/lunr/min/lunr.fr.min.js").read_text(encoding="utf-8")
+    html = page(site, "methodes/forum-ouvert")
+    body = html.css_first("[data-pagefind-body]")
+    assert body is not None and body.css_first("h1").text().startswith("Forum ouvert")
+    meta = {n.attributes["data-pagefind-meta"]: n.text() for n in body.css("[data-pagefind-meta]")}
+    assert meta["type"] == "method" and meta["label"] == "Méthode" and meta["icon"] == "method" and meta["summary"]
+    filters = {(n.attributes["data-pagefind-filter"], n.text()) for n in body.css("[data-pagefind-filter]")}
+    assert ("type", "method") in filters and ("phase", "emergence") in filters
+    # the citation block is not indexed, nor is what lies outside the page's content
+    assert "data-pagefind-ignore" in body.css_first(".efc-cite").attributes
+    assert html.css_first("header [data-pagefind-body], nav [data-pagefind-body], footer [data-pagefind-body]") is None
+    icons = (site / "efc" / "icons.svg").read_text(encoding="utf-8")
+    assert all(f'<symbol id="{name}"' in icons for name in ("method", "monograph", "programme", "term", "listing"))
 
 
 def test_json_export(site):
