@@ -118,8 +118,9 @@ class Emitter:
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)},
                  # the section indexes embed the explorer restricted to their type
-                 "methodes": {"widget": explorer.widget("methodes/index.md", "method"), "nojs": ""},
-                 "monographies": {"widget": explorer.widget("monographies/index.md", "monograph"), "nojs": ""}}
+                 "methodes": {"widget": explorer.widget("methodes/index.md", "method", ("phase",)), "nojs": ""},
+                 "monographies": {"widget": explorer.widget("monographies/index.md", "monograph", ("region", "dynamic_type")),
+                                  "nojs": ""}}
         for record_type in TYPES.values():
             if record_type.index_page:
                 self.render(f"index-{record_type.section}.md.j2", record_type.index_page, title=record_type.index_title,

@@ -109,8 +109,8 @@ def variants() -> list[tuple[str, str]]:
     return out
 
 
-def widget(here: str, only: str | None = None) -> dict:
+def widget(here: str, only: str | None = None, opened: tuple[str, ...] = ()) -> dict:
     """What a page embedding the explorer gives the template: where the data and the site root are, the icons,
-    and the record type it is restricted to (a section index), if any."""
+    the record type it is restricted to (a section index), if any, and the facets shown open (by `param`)."""
     return {"data": urls.relative_url(here, DATA), "root": urls.relative_url(here, "") or "./",
-            "only": only or "", "variants": variants()}
+            "only": only or "", "open": " ".join(opened), "variants": variants()}

@@ -107,7 +107,7 @@
     const form = el("form", {class: "efc-x-form", "aria-label": "Filtres des fiches"});
     form.addEventListener("submit", e => e.preventDefault());
     ui.q = el("input", {type: "search", id: "efc-x-q", class: "efc-x-q", autocomplete: "off", spellcheck: "false",
-                        placeholder: "un mot du titre, du résumé, d'une valeur…"});
+                        placeholder: "titre, résumé, lieu…"});
     let timer;
     ui.q.addEventListener("input", () => {
       clearTimeout(timer);
@@ -221,10 +221,11 @@
     }
     if (ui.q.value !== state.q && document.activeElement !== ui.q) ui.q.value = state.q;
 
-    ui.status.textContent = found.length
-      ? `${plural(found.length, "fiche correspond", "fiches correspondent")} sur ${records.length.toLocaleString("fr-FR")}.`
-      : "Aucune fiche ne correspond.";
     const params = active();
+    ui.status.textContent = !found.length ? "Aucune fiche ne correspond."
+      : params.length || terms.length
+        ? `${plural(found.length, "fiche correspond", "fiches correspondent")} sur ${records.length.toLocaleString("fr-FR")}.`
+        : `${plural(found.length, "fiche", "fiches")}, sans filtre.`;
     const selected = params.reduce((n, p) => n + state.sel[p].size, 0);
     ui.count.textContent = selected ? ` · ${selected}` : "";
     ui.clear.hidden = !params.length && !terms.length;
@@ -298,9 +299,14 @@
                            ...record.facts.map(f => f[1])].join(" "));
       }
       for (const hidden of document.querySelectorAll(".efc-x-static")) hidden.hidden = true;
+      for (const link of document.querySelectorAll(".md-nav--secondary a[href^='#']")) {  // and its headings leave the TOC
+        const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+        if (target && target.closest(".efc-x-static")) link.parentElement.hidden = true;
+      }
       build();
       readUrl();
-      for (const facet of facets) if (state.sel[facet.param]) facet.details.open = true;
+      const opened = (mount.dataset.open || "").split(" ");
+      for (const facet of facets) if (state.sel[facet.param] || opened.includes(facet.param)) facet.details.open = true;
       ui.q.value = state.q;
       render();
       window.addEventListener("popstate", () => { readUrl(); shown = PAGE; ui.q.value = state.q; render(); });
