@@ -358,7 +358,7 @@ def test_navigation_on_phone_opens_the_drawer_with_every_section(phone, reader):
     page.close()
 
 
-SECTIONS = ["Accueil", "Méthodes", "Monographies", "Glossaire", "Référentiel", "Carte", "Acteurs", "Ressources", "Mots-clés",
+SECTIONS = ["Accueil", "Explorer", "Méthodes", "Monographies", "Glossaire", "Référentiel", "Carte", "Acteurs", "Ressources", "Mots-clés",
             "Données", "À propos"]
 
 

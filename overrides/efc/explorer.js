@@ -14,6 +14,8 @@
   const materialSearch = document.getElementById("__search");
   if (materialSearch && materialSearch.checked && new URLSearchParams(location.search).has("q")) {
     materialSearch.checked = false;
+    const field = document.querySelector("input.md-search__input");
+    if (field) field.value = "";
     if (document.activeElement) document.activeElement.blur();
   }
 
@@ -104,8 +106,7 @@
   /* --- building the page ---------------------------------------------------------------------------- */
 
   function build() {
-    const form = el("form", {class: "efc-x-form", "aria-label": "Filtres des fiches"});
-    form.addEventListener("submit", e => e.preventDefault());
+    const form = el("div", {class: "efc-x-form", role: "search", "aria-label": "Filtrer les fiches"});
     ui.q = el("input", {type: "search", id: "efc-x-q", class: "efc-x-q", autocomplete: "off", spellcheck: "false",
                         placeholder: "titre, résumé, lieu…"});
     let timer;
