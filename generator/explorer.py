@@ -105,7 +105,7 @@ def variants() -> list[tuple[str, str]]:
     out = []
     for t in RECORD_TYPES:
         out.append((t.name, t.icon))
-        out += [(name, icon) for name, (_, icon) in t.variants.items()]
+        out += [(name, variant[1]) for name, variant in t.variants.items()]
     return out
 
 

@@ -12,11 +12,15 @@ import pytest
 
 from generator.registry import TYPES
 
-from .browser import DESKTOP, PHONE, overflow, screenshot
-from .test_accessibility import AXE, axe
-from .test_reader import BASE, page_of
+from .browser import AXE, DESKTOP, PHONE, axe, overflow, screenshot
 
+BASE = "/centre-ressources/"
 EXPLORER = "explorer/"
+
+
+def page_of(entry) -> str:
+    """The URL path of a record's page."""
+    return BASE + entry.page.removesuffix(".md") + "/"
 
 
 @pytest.fixture(scope="module")
