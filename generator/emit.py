@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, indexing, proches, reuse, schemas, search, urls
+from . import cartography, explorer, indexing, proches, reuse, schemas, search, urls
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -22,6 +22,7 @@ from .text import fenced, is_acronym, md_text, meta_text, plain
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
 KEYWORD_ICON = "material-tag-outline"
+NOJS = "Le filtrage combiné des fiches demande JavaScript ; sans lui, les pages de classement ci-dessous mènent aux mêmes fiches."
 REFUSED = "*Le corps de cette fiche contient du HTML refusé par la vérification : il est affiché tel qu'il est écrit.*\n\n"
 
 
@@ -116,7 +117,11 @@ class Emitter:
                             locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
                             **reuse.record(self, entry))
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
-                 "referentiel": {"tree": indexing.tree(corpus)}}
+                 "referentiel": {"tree": indexing.tree(corpus)},
+                 # the section indexes embed the explorer restricted to their type
+                 "methodes": {"widget": explorer.widget("methodes/index.md", "method", ("phase",)), "nojs": ""},
+                 "monographies": {"widget": explorer.widget("monographies/index.md", "monograph", ("region", "dynamic_type")),
+                                  "nojs": ""}}
         for record_type in TYPES.values():
             if record_type.index_page:
                 self.render(f"index-{record_type.section}.md.j2", record_type.index_page, title=record_type.index_title,
@@ -131,6 +136,10 @@ class Emitter:
         for keyword, tagged in keywords.items():
             self.render("keyword.md.j2", f"mots-cles/{keyword}.md", keyword=keyword, tagged=tagged)
         cartography.pages(self)  # carte/, the annuaire (roles facet page) and the locator maps' background
+        self.render("explorer.md.j2", explorer.PAGE, title="Explorer les fiches", static_pages=explorer.static_pages(),
+                    description="Toutes les fiches du centre, à filtrer par type, thème, phase, territoire et mot-clé.",
+                    widget=explorer.widget(explorer.PAGE), nojs=NOJS)
+        self.files[explorer.DATA] = json.dumps(explorer.data(corpus), ensure_ascii=False, separators=(",", ":"))
         if "index.md" not in self.files:
             self.render("page.md.j2", "index.md", entry=None, body="")
         records = [record_data(e, self.config) for e in indexing.by_title(corpus.entries.values())]

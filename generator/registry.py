@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from . import schema
+from .text import slugify
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,9 @@ class Facet:
     page_title: str = ""
     page_intro: str = ""
     per_value_pages: str | None = None  # a folder with one page per value (mots-cles/)
+    # a facet without vocabulary, derived from the record: (corpus, entry) -> [(value id, label, definition)];
+    # the explorer's only (validation, JSON Schemas and chips read the vocabulary facets of FACETS)
+    derive: Callable | None = None
 
     def values(self, meta) -> list[str]:
         """The values a record's front matter gives this facet."""
@@ -204,3 +208,31 @@ KIND_FORMATS: dict[str, KindFormats] = {
     "contrat": KindFormats("CreativeWork", "misc", "GEN", "document"),
 }
 DEFAULT_KIND_FORMATS = KindFormats("CreativeWork", "misc", "GEN", "document")
+
+
+# --- the explorer (explorer/): facets derived from the records, and the order its filters come in -------------
+
+def _departement(corpus, entry) -> list[tuple[str, str, str]]:
+    """« Jura (39) » -> ("jura", "Jura (39)", …): the département a monograph's place gives."""
+    place = getattr(entry.meta, "place", None)
+    name = place.departement if place else None
+    if not name:
+        return []
+    region = corpus.label("regions", place.region) if place.region else ""
+    return [(slugify(name.split("(")[0]) or slugify(name), name, f"Département{' de la région ' + region if region else ''}.")]
+
+
+def _programme_of(corpus, entry) -> list[tuple[str, str, str]]:
+    """The programme a dynamic belongs to (a monograph of kind « programme »), by its id."""
+    target = corpus.entries.get(getattr(entry.meta, "programme", None) or "")
+    return [(target.id, target.title, target.summary or "")] if target else []
+
+
+DERIVED_FACETS: list[Facet] = [
+    Facet("place.departement", "", ("monograph",), "departement", "Département", derive=_departement),
+    Facet("programme", "", ("monograph",), "programme", "Programme", derive=_programme_of),
+]
+# the explorer's filters, after the record type (`type=`), by their URL parameter
+EXPLORER_FACETS: list[Facet] = [{f.param: f for f in FACETS + DERIVED_FACETS}[p] for p in (
+    "theme", "keyword", "phase", "region", "departement", "dynamic_type", "origin", "territory", "programme",
+    "funding", "resource_kind")]

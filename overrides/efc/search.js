@@ -375,9 +375,10 @@
     if (!box.contains(event.target) && box.classList.contains("efc-search--open")) close();
   });
 
-  // ?q=… (the 404 page's form, a shared search): the search opens with it, as text
+  // ?q=… (the 404 page's form, a shared search): the search opens with it, as text; on the explorer's pages `q`
+  // is the explorer's own text filter
   var asked = new URLSearchParams(location.search).get("q");
-  if (asked) open(asked.slice(0, 200));
+  if (asked && !document.querySelector(".efc-explorer[data-src]")) open(asked.slice(0, 200));
 
   // the 404 page: its search field gets the words of the address asked for (/glossaire/tiers-lieux/ -> tiers lieux)
   var notFound = document.getElementById("efc-notfound-q");
