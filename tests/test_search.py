@@ -7,7 +7,6 @@ Every test runs on both builds of the same pages: MkDocs + Material (the default
 from __future__ import annotations
 
 import re
-import shutil
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -16,7 +15,7 @@ from generator.registry import FACETS, RECORD_TYPES
 from generator.text import plain
 
 from .browser import DESKTOP, PHONE, Server, new_context, open_search, overflow, screenshot, search_results
-from .conftest import ROOT, SOURCES
+from .helpers import copy_real_repo, run
 
 BASE = "/centre-ressources/"
 EFC = ("Économie de la fonctionnalité et de la coopération", "glossaire/economie-de-la-fonctionnalite-et-de-la-cooperation/")
@@ -31,11 +30,7 @@ def built(request, tmp_path_factory, chromium):
     if request.param == "mkdocs":
         yield request.getfixturevalue("real_site"), request.getfixturevalue("reader"), "mkdocs"
         return
-    from .test_cli import run
-
-    repo = tmp_path_factory.mktemp("real-repo-zensical")
-    for item in SOURCES:
-        (shutil.copytree if (ROOT / item).is_dir() else shutil.copy)(ROOT / item, repo / item)
+    repo = copy_real_repo(tmp_path_factory.mktemp("real-repo-zensical"))
     result = run(repo, "build", "--engine", "zensical")
     assert result.returncode == 0, result.stderr[-3000:]
     with Server(repo / "site", base=BASE) as server:
