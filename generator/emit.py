@@ -80,6 +80,9 @@ class Emitter:
             entry = entries[entry_or_id] if isinstance(entry_or_id, str) else entry_or_id
             return Markup(f"[{md_text(entry.title)}]({rel(entry.page)})")
 
+        def page_link(text: str, page: str) -> Markup:  # a link to a generated page (keyword, facet), text escaped
+            return Markup(f"[{md_text(text)}]({rel(page)})")
+
         def label(vocabulary: str, value: str) -> str:
             return self.corpus.label(vocabulary, value)
 
@@ -90,6 +93,7 @@ class Emitter:
             return f":{entry if isinstance(entry, str) else entry.icon}:"
 
         return dict(here=here, config=self.config, page_url=urls.public(here, self.config.site_url), rel=rel, link=link,
+                    page_link=page_link,
                     label=label, definition=definition, icon=icon, keyword_icon=KEYWORD_ICON, types=TYPES,
                     by_title=indexing.by_title, newest_first=indexing.newest_first, group_by_type=indexing.group_by_type,
                     group_by_variant=cartography.group_by_variant,
