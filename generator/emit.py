@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, indexing, proches, reuse, schemas, urls
+from . import cartography, indexing, proches, reuse, schemas, typography, urls
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -105,7 +105,7 @@ class Emitter:
         return self.corpus.bodies[entry.id]
 
     def render(self, template: str, here: str, **extra) -> None:
-        self.files[here] = self.env.get_template(template).render(self.context(here, **extra))
+        self.files[here] = typography.french(self.env.get_template(template).render(self.context(here, **extra)))
 
     def emit(self) -> dict[str, str]:
         corpus = self.corpus

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .conftest import write
+
 RAW = ("](", "[[", "]]", "{ .", "**")  # Markdown and wiki syntax a reader should never see
 CODE = {"code", "pre", "kbd", "samp", "script", "style", "template", "textarea"}
 RECORD_SECTIONS = ("methodes", "monographies", "glossaire", "referentiel", "ressources")
@@ -129,3 +131,87 @@ def test_article_before_a_wiki_link():
     assert _after_article("la ", "Lavande") == "Lavande"
     assert _after_article("de la ", "Le Lab") == "Le Lab"
 
+
+
+# --- 2. French typography -----------------------------------------------------------------------------------
+
+NNBSP = "\u202f"
+MISSING_SPACE = re.compile(r"[^\W_][ ]?[;:!?](?=\s|$)|« |«(?=\w)| »|(?<=\w)»")  # no space or a breaking one
+
+
+def visible_text(root) -> str:
+    """The text of an element as a reader reads it, each code element replaced by one NUL."""
+    parts = []
+    for node in root.traverse(include_text=True):
+        if node.tag == "-text":
+            parts.append("\0" if in_code(node.parent) else node.text_content)
+    return "".join(parts)
+
+
+def test_french_spaces_before_high_punctuation_and_inside_guillemets(real_site):
+    wrong, right = {}, 0
+    for path in html_pages(real_site):
+        article = parse(path).css_first("article")
+        if article is None:
+            continue
+        text = visible_text(article)
+        right += text.count(NNBSP)
+        found = [text[max(0, m.start() - 25):m.end() + 5] for m in MISSING_SPACE.finditer(text)]
+        if found:
+            wrong[str(path.relative_to(real_site))] = found[:5]
+    assert wrong == {}
+    assert right > 5000  # the site has thousands of them: the rule ran
+
+
+def test_numbers_and_units_do_not_break(real_site):
+    text = visible_text(parse(real_site / "monographies" / "biovallee" / "index.html").css_first("article"))
+    assert re.search(r"\d \d{3}\b|\d (?:M€|k€|€|%)", text) is None
+    assert re.search("\\d\u00a0(?:M€|k€|€|%)", "".join(visible_text(parse(p).css_first("article") or parse(p).body)
+                                                       for p in record_pages(real_site)))
+
+
+def test_typography_leaves_code_urls_attributes_and_syntax_alone():
+    from generator.typography import french
+
+    page = ('---\ntitle: "A : B"\n---\n\n# Titre : sous-titre\n\nVoir `a : b` et [Lien ?](../x.md "titre : t"), '
+            "https://x.org/a?b=c : fin.\n\n:material-tag-outline: <span data-label=\"x : y\">Mots-clés :</span> "
+            "&amp; « oui » 18,5 M€, 1 000 habitants, en 2019 2020, 10:30.\n\nPhases\n:   valeur\n\n"
+            "```\ncode : x ?\n```\n\n!!! warning \"Ne pas confondre\"\n    Vraiment !\n")
+    out = french(page)
+    assert out == ('---\ntitle: "A : B"\n---\n\n# Titre\u202f: sous-titre\n\nVoir `a : b` et [Lien\u202f?](../x.md "titre : t"), '
+                   "https://x.org/a?b=c\u202f: fin.\n\n:material-tag-outline: <span data-label=\"x : y\">Mots-clés\u202f:</span> "
+                   "&amp; «\u202foui\u202f» 18,5\u00a0M€, 1\u00a0000 habitants, en 2019 2020, 10:30.\n\nPhases\n:   valeur\n\n"
+                   "```\ncode : x ?\n```\n\n!!! warning \"Ne pas confondre\"\n    Vraiment\u202f!\n")
+    assert french(out) == out
+
+
+def test_built_code_and_addresses_keep_their_spaces(repo):
+    from .test_cli import run
+
+    write(repo, "tools_methods/code-et-adresses.md", """\
+        ---
+        title: "Code et adresses"
+        summary: "Une fiche : avec du code."
+        keywords: [animation]
+        sources:
+          - ref: rapport-test
+            loc: "page 9"
+        ---
+
+        Lancer `python -m generator check : ok ?` puis lire https://example.org/a?b=c : voilà !
+        Voir [l'exemple](https://example.org/?q=a:b "titre : t").
+
+        ```text
+        clé : valeur ; autre ! « non »
+        ```
+        """)
+    assert run(repo, "build").returncode == 0
+    tree = parse(repo / "site" / "methodes" / "code-et-adresses" / "index.html")
+    codes = [c.text() for c in tree.css("article code")]
+    assert "python -m generator check : ok ?" in codes
+    assert any("clé : valeur ; autre ! « non »" in c for c in codes)
+    assert "https://example.org/?q=a:b" in [a.attributes["href"] for a in tree.css("article a")]
+    assert "titre : t" in [a.attributes.get("title") for a in tree.css("article a")]
+    assert f"https://example.org/a?b=c{NNBSP}: voilà" in visible_text(tree.css_first("article"))
+    assert f"voilà{NNBSP}!" in visible_text(tree.css_first("article"))
+    assert f"Une fiche{NNBSP}: avec du code." in visible_text(tree.css_first("article"))
