@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, indexing, proches, reuse, schemas, typography, urls
+from . import cartography, indexing, proches, reuse, schemas, typography, urls, wayfinding
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -115,9 +115,12 @@ class Emitter:
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
-                self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect,
+                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect, trail=wayfinding.breadcrumb(corpus, entry),
                             locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
                             **reuse.record(self, entry))
+                self.render("record.md.j2", entry.page, **page, contents=[])
+                if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
+                    self.render("record.md.j2", entry.page, **page, contents=contents)
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)}}
         for record_type in TYPES.values():
