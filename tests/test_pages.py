@@ -5,10 +5,12 @@ HTML scans read every file of `real_site` with selectolax; browser tests use the
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from .conftest import write
@@ -85,7 +87,8 @@ def listed_by_section(article) -> tuple[list[tuple[str, str]], set[str]]:
     for node in article.traverse():
         if node.tag == "h2":
             heading = node.text().strip().rstrip("¶").strip()
-        elif node.tag == "a" and heading not in STRUCTURED + LOOSE and "efc-term" not in (node.attributes.get("class") or ""):
+        elif node.tag == "a" and heading not in STRUCTURED + LOOSE and "efc-term" not in (node.attributes.get("class") or "") \
+                and node.parent.parent.tag != "nav":  # the breadcrumb (nav > p > a) lists nothing
             body.add((node.attributes.get("href") or "").split("#")[0])
         elif node.tag == "li" and (a := node.css_first("a")) is not None:
             href = a.attributes.get("href") or ""
@@ -215,3 +218,199 @@ def test_built_code_and_addresses_keep_their_spaces(repo):
     assert f"https://example.org/a?b=c{NNBSP}: voilà" in visible_text(tree.css_first("article"))
     assert f"voilà{NNBSP}!" in visible_text(tree.css_first("article"))
     assert f"Une fiche{NNBSP}: avec du code." in visible_text(tree.css_first("article"))
+
+
+# --- 3. privacy: no request leaves the site -----------------------------------------------------------------
+
+# one page of each type: home, section indexes, facets, keyword index and page, a record of each type, 404
+PAGE_TYPES = ["", "methodes/", "methodes/par-phase/", "methodes/forum-ouvert/", "monographies/", "monographies/par-theme/",
+              "monographies/biovallee/", "glossaire/", "glossaire/cooperation/", "referentiel/",
+              "referentiel/grille-du-score-ect/", "ressources/", "ressources/atemis-ect-2024/", "mots-cles/",
+              "mots-cles/cooperation/", "a-propos/", "licence/", "page-qui-n-existe-pas/"]
+
+
+@pytest.fixture(scope="module")
+def pages_of(chromium):
+    from .browser import DESKTOP, PHONE, new_context
+
+    contexts = {"desktop": new_context(chromium, **DESKTOP), "phone": new_context(chromium, **PHONE)}
+    yield contexts
+    for context in contexts.values():
+        context.close()
+
+
+def test_no_page_requests_another_host(pages_of, reader):
+    from urllib.parse import urlsplit
+
+    from .browser import open_search
+
+    site = urlsplit(reader)
+    for name, context in pages_of.items():
+        page = context.new_page()
+        requested: list[str] = []
+        page.on("request", lambda r, seen=requested: seen.append(r.url))
+        context.route(lambda u: urlsplit(u).hostname not in ("127.0.0.1", None), lambda route: route.abort())
+        local = 0
+        for path in PAGE_TYPES:
+            page.goto(reader + path, wait_until="networkidle")
+            local += 1
+        open_search(page, "cooperation")  # the search worker and its index
+        page.wait_for_load_state("networkidle")
+        page.close()
+        context.unroute("**/*")
+        off_site = sorted({u for u in requested if urlsplit(u).scheme in ("http", "https")
+                           and (urlsplit(u).hostname, urlsplit(u).port) != (site.hostname, site.port)})
+        assert off_site == [], name
+        assert len(requested) > local  # pages, styles, scripts, the worker: the listener saw them
+
+
+def test_repository_link_without_api(real_site):
+    for path in (real_site / "index.html", real_site / "methodes" / "forum-ouvert" / "index.html"):
+        html = path.read_text(encoding="utf-8")
+        assert 'data-md-component="source"' not in html  # Material's script would ask api.github.com
+        assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+        link = parse(path).css_first("a.md-source")
+        assert link.attributes["href"] == "https://github.com/centre-ressources-efc/centre-ressources"
+        assert "centre-ressources" in link.text()
+
+
+# --- 4. readers keep their place ----------------------------------------------------------------------------
+
+ACTIVE_TAB = {"methodes/forum-ouvert/": "Méthodes", "monographies/biovallee/": "Monographies",
+              "glossaire/cooperation/": "Glossaire", "referentiel/grille-du-score-ect/": "Référentiel",
+              "ressources/atemis-ect-2024/": "Ressources", "mots-cles/cooperation/": "Mots-clés",
+              "methodes/par-phase/": "Méthodes", "licence/": "À propos", "": "Accueil"}
+
+
+def test_the_tab_of_the_page_section_is_active(real_site):
+    for path, tab in ACTIVE_TAB.items():
+        tree = parse(real_site / path / "index.html")
+        assert [t.text().strip() for t in tree.css(".md-tabs__item--active")] == [tab], path
+
+
+def test_every_record_page_has_a_breadcrumb_to_its_section(real_site, real_corpus):
+    from generator.registry import TYPES
+    from generator.text import md_text
+    from generator.typography import french
+
+    records = [e for e in real_corpus.entries.values() if e.type != "page"]
+    for entry in records:
+        tree = parse(real_site / entry.page.removesuffix(".md") / "index.html")
+        crumbs = tree.css_first("nav.efc-breadcrumb")
+        assert crumbs is not None, entry.id
+        links = [(a.text(), a.attributes["href"]) for a in crumbs.css("a")]
+        assert links[0][0] == "Accueil"
+        assert links[1] == (TYPES[entry.type].index_title, "../")
+        assert crumbs.css_first("[aria-current=page]").text() == html.unescape(french(md_text(entry.title))), entry.id
+
+
+def test_long_records_list_their_sections_and_each_leads_to_a_heading(real_site, real_corpus):
+    long_pages = 0
+    for entry in (e for e in real_corpus.entries.values() if e.type != "page"):
+        tree = parse(real_site / entry.page.removesuffix(".md") / "index.html")
+        h2 = [h.attributes["id"] for h in tree.css("article h2[id]")]
+        toc = tree.css_first("details.efc-page-toc")
+        if len(h2) < 4:
+            assert toc is None, entry.id
+            continue
+        long_pages += 1
+        assert toc.css_first("summary").text().strip() == "Sur cette page"
+        assert [a.attributes["href"] for a in toc.css("a")] == [f"#{i}" for i in h2], entry.id
+    assert long_pages > 100
+
+
+def test_record_pages_on_desktop_have_no_empty_column_and_on_phones_a_contents(pages_of, reader):
+    from .browser import screenshot
+
+    desktop, phone = pages_of["desktop"].new_page(), pages_of["phone"].new_page()
+    for path in ("monographies/biovallee/", "methodes/forum-ouvert/", "mots-cles/cooperation/"):
+        desktop.goto(reader + path)
+        left = desktop.evaluate("""() => { const s = document.querySelector('.md-sidebar--primary');
+            return s.offsetWidth && getComputedStyle(s).display !== 'none' ? s.innerText.trim().length : -1 }""")
+        assert left != 0, path  # hidden (-1), or a column with something in it
+        content = desktop.locator("article").bounding_box()
+        assert content["x"] < 120, path  # the text starts near the left edge, not after an empty column
+        assert not desktop.locator("details.efc-page-toc").is_visible()  # Material's contents is on the right
+        screenshot(desktop, "reader-" + path.strip("/").replace("/", "-") + "-desktop", full_page=False)
+    phone.goto(reader + "monographies/biovallee/")
+    toc = phone.locator("details.efc-page-toc")
+    assert toc.is_visible()
+    toc.locator("summary").click()
+    phone.locator("details.efc-page-toc a").nth(2).click()
+    phone.wait_for_timeout(300)
+    target = phone.evaluate("() => location.hash")
+    assert target and phone.locator(f"h2{target}").bounding_box()["y"] < 300
+    screenshot(phone, "reader-biovallee-contents-phone", full_page=False)
+    # the drawer still holds the navigation on phones
+    phone.locator("label.md-header__button[for='__drawer']").click()
+    phone.wait_for_timeout(400)
+    assert phone.locator(".md-sidebar--primary .md-nav__link", has_text="Méthodes").first.is_visible()
+    desktop.close()
+    phone.close()
+
+
+# --- 5. wide tables, tooltips, chips, titles ----------------------------------------------------------------
+
+WIDE = ["referentiel/grille-du-score-ect/", "monographies/maison-de-l-alimentation-arbois/"]
+
+
+@pytest.mark.parametrize("path", WIDE)
+def test_wide_tables_keep_their_key_column_on_phones_and_fit_on_desktops(chromium, reader, path):
+    from .browser import PHONE, new_context, screenshot
+
+    context = new_context(chromium, **PHONE)
+    page = context.new_page()
+    page.goto(reader + path)
+    scrolled = page.evaluate("""() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
+        .filter(w => w.scrollWidth > w.clientWidth + 1)
+        .map(w => { w.scrollLeft = w.scrollWidth; const key = w.querySelector('tbody td'), box = w.getBoundingClientRect();
+                    const r = key.getBoundingClientRect(); return [Math.round(r.left - box.left), Math.round(r.width)]; })""")
+    assert scrolled, "a table wider than a phone"
+    for left, width in scrolled:
+        assert left <= 1 and width > 60  # scrolled to the end, the key column is still there
+    screenshot(page, "reader-wide-table-" + path.strip("/").split("/")[-1] + "-phone", full_page=False)
+    context.close()
+    context = new_context(chromium, viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(reader + path)
+    overflowing = page.evaluate("""() => [...document.querySelectorAll('.md-content table')]
+        .filter(t => t.scrollWidth > t.clientWidth + 1
+                     || t.getBoundingClientRect().right > t.closest('.md-content__inner').getBoundingClientRect().right + 1)
+        .length""")
+    assert overflowing == 0
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 1366
+    context.close()
+
+
+def test_glossary_tooltips_are_readable(pages_of, reader):
+    page = pages_of["desktop"].new_page()
+    page.goto(reader + "methodes/chantier-collectif/")
+    page.locator("a.efc-term").first.hover()
+    tip = page.locator(".md-tooltip2--active .md-tooltip2__inner")
+    tip.wait_for()
+    size = float(tip.evaluate("e => getComputedStyle(e.querySelector('*') || e).fontSize").removesuffix("px"))
+    assert size >= 14
+    page.close()
+
+
+def test_themes_and_keywords_are_told_apart(pages_of, reader):
+    page = pages_of["desktop"].new_page()
+    page.goto(reader + "monographies/biovallee/")
+    theme, keyword = page.locator(".efc-chips--theme a.efc-chip").first, page.locator(".efc-chips--keyword a.efc-chip").first
+    assert theme.locator(".efc-sr-only").count() == keyword.locator(".efc-sr-only").count() == 1  # said, not shown
+    assert theme.evaluate("e => e.textContent").startswith("Thème\u202f: ")
+    assert keyword.evaluate("e => e.textContent").startswith("Mot-clé\u202f: ")
+    style = "e => { const s = getComputedStyle(e); return [s.borderRadius, s.backgroundColor, s.borderTopColor]; }"
+    assert theme.evaluate(style) != keyword.evaluate(style)
+    page.close()
+
+
+def test_record_titles_are_not_lighter_than_section_headings(pages_of, reader):
+    page = pages_of["desktop"].new_page()
+    page.goto(reader + "methodes/forum-ouvert/")
+    style = "e => { const s = getComputedStyle(e); return [parseInt(s.fontWeight), s.color]; }"
+    h1_weight, h1_color = page.locator("article h1").evaluate(style)
+    h2_weight, h2_color = page.locator("article h2").first.evaluate(style)
+    assert h1_weight >= h2_weight
+    assert h1_color == h2_color or h1_color == page.locator("article p").first.evaluate("e => getComputedStyle(e).color")
+    page.close()
