@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import cartography, indexing, proches, reuse, schemas, typography, urls, wayfinding
+from . import home as homepage
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -111,7 +112,9 @@ class Emitter:
         corpus = self.corpus
         for entry in corpus.entries.values():
             if entry.type == "page":
-                self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry))
+                self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry),  # the home and « Contribuer »
+                            home=homepage.home(corpus) if entry.id == "index" else None,
+                            forms=homepage.issue_forms(corpus.root, self.config.repo_url) if entry.id == "contribuer" else None)
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
@@ -138,7 +141,7 @@ class Emitter:
             self.render("keyword.md.j2", f"mots-cles/{keyword}.md", keyword=keyword, tagged=tagged)
         cartography.pages(self)  # carte/, the annuaire (roles facet page) and the locator maps' background
         if "index.md" not in self.files:
-            self.render("page.md.j2", "index.md", entry=None, body="")
+            self.render("page.md.j2", "index.md", entry=None, body="", home=None, forms=None)
         records = [record_data(e, self.config) for e in indexing.by_title(corpus.entries.values())]
         self.files["data/fiches.json"] = json.dumps(records, ensure_ascii=False, indent=1)
         self.files["data/vocabulaires.json"] = json.dumps(

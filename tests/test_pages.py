@@ -414,3 +414,52 @@ def test_record_titles_are_not_lighter_than_section_headings(pages_of, reader):
     assert h1_weight >= h2_weight
     assert h1_color == h2_color or h1_color == page.locator("article p").first.evaluate("e => getComputedStyle(e).color")
     page.close()
+
+
+# --- 6. the home page by need, « Contribuer » ---------------------------------------------------------------
+
+def test_home_page_leads_by_need_with_computed_counts(real_site, real_corpus):
+    tree = parse(real_site / "index.html")
+    article = tree.css_first("article")
+    headings = [h.text().strip().rstrip("¶").strip() for h in article.css("h2")]
+    assert headings[:4] == ["Je cherche une méthode pour…", "Des dynamiques comme la mienne", "Comprendre l'EFC et l'ECT",
+                            "Contribuer"]
+    text = visible_text(article).replace(NNBSP, " ")
+    methods = real_corpus.of_type("method")
+    assert f"{len(methods)} méthodes et outils" in text
+    for value, entry in real_corpus.vocabularies["phases"].items():
+        count = sum(value in m.meta.phases for m in methods)
+        link = article.css_first(f'a[href="methodes/par-phase/#{value}"]')
+        assert link is not None and link.text() == entry.label
+        assert f"{count} méthode" in link.parent.text()
+    dynamics = [m for m in real_corpus.of_type("monograph") if m.meta.kind == "dynamique"]
+    assert f"{len(dynamics)} dynamiques territoriales" in text
+    featured = article.css("h2#dynamiques ~ ul")[1].css("li > a, li > p > a")
+    assert len(featured) == 3 and all(a.attributes["href"].startswith("monographies/") for a in featured)
+    assert article.css_first("h2#nouveautes") is not None
+    assert len(article.css("h2#nouveautes ~ ul li")) == 6
+    assert f"parmi {sum(1 for e in real_corpus.entries.values() if e.type != 'page')} fiches" in text
+    assert article.css_first('a[href="contribuer/"]') is not None
+
+
+def test_contribute_page_links_the_issue_forms_and_the_guide(real_site):
+    from generator.site import settings
+
+    from .conftest import ROOT
+
+    repo_url = settings(ROOT).repo_url.rstrip("/")
+    forms = sorted(p.name for p in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
+    assert forms
+    tree = parse(real_site / "contribuer" / "index.html")
+    hrefs = [a.attributes.get("href") for a in tree.css("article a")]
+    for form in forms:
+        assert f"{repo_url}/issues/new?template={form}" in hrefs
+    assert f"{repo_url}/blob/main/CONTRIBUTING.md" in hrefs
+    about = [a.text().strip() for a in tree.css("nav.md-tabs a, .md-nav a")]
+    assert "Contribuer" in about  # in the navigation, under « À propos »
+
+
+def test_no_page_tells_readers_to_run_the_generator(real_site):
+    told = [str(p.relative_to(real_site)) for p in html_pages(real_site)
+            if "python -m generator" in parse(p).body.text()]  # code included: a command is what it would show
+    assert told == []
