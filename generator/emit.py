@@ -120,7 +120,7 @@ class Emitter:
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
                 page = dict(entry=entry, body=self.body(entry), view=view, ect=ect, trail=wayfinding.breadcrumb(corpus, entry),
                             locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
-                            **reuse.record(self, entry))
+                            **reuse.record(self, entry), entries_by_id=corpus.entries)
                 self.render("record.md.j2", entry.page, **page, contents=[])
                 if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
                     self.render("record.md.j2", entry.page, **page, contents=contents)

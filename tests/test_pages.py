@@ -463,3 +463,63 @@ def test_no_page_tells_readers_to_run_the_generator(real_site):
     told = [str(p.relative_to(real_site)) for p in html_pages(real_site)
             if "python -m generator" in parse(p).body.text()]  # code included: a command is what it would show
     assert told == []
+
+
+# --- 7. reading paths (« parcours ») --------------------------------------------------------------------------
+
+def test_reading_paths_list_their_steps_in_order(real_site, real_corpus):
+    paths = real_corpus.of_type("path")
+    assert len(paths) == 4
+    index = parse(real_site / "parcours" / "index.html")
+    assert sorted(a.attributes["href"] for a in index.css("article li > a, article li > p > a")) == \
+        sorted(f"{p.id}/" for p in paths)
+    for path in paths:
+        tree = parse(real_site / "parcours" / path.id / "index.html")
+        steps = tree.css("h2#etapes + ol > li")
+        assert len(steps) == len(path.meta.steps) >= 2
+        for li, step in zip(steps, path.meta.steps, strict=True):
+            target = real_corpus.entries[step.ref]
+            assert li.css_first("a").attributes["href"] == "../../" + target.page.removesuffix(".md") + "/"
+            assert visible_text(li).replace(NNBSP, " ").rstrip().endswith(step.why.replace(NNBSP, " "))
+
+
+def test_reading_path_steps_are_checked(repo):
+    from .test_cli import run
+
+    write(repo, "content/parcours/parcours-test.md", """\
+        ---
+        title: "Parcours de test"
+        summary: "Un parcours."
+        audience: "les testeurs"
+        steps:
+          - ref: forum-ouvert
+            why: "Une méthode."
+          - ref: forum-ouvrt
+            why: "Une faute de frappe."
+          - ref: cas-test
+        ---
+
+        Un parcours.
+        """)
+    result = run(repo, "check")
+    assert result.returncode == 1  # a step without its sentence
+    assert "content/parcours/parcours-test.md:10: erreur [field-missing] Champ obligatoire « steps › élément 3 › why »" in result.stdout
+    text = (repo / "content/parcours/parcours-test.md").read_text(encoding="utf-8")
+    (repo / "content/parcours/parcours-test.md").write_text(text.replace("  - ref: cas-test\n", ""), encoding="utf-8")
+    result = run(repo, "check")
+    assert result.returncode == 1
+    assert "content/parcours/parcours-test.md:8: erreur [ref-unknown] « forum-ouvrt » ne correspond à aucune fiche" in result.stdout
+    assert "vouliez-vous dire « forum-ouvert » ?" in result.stdout
+    write(repo, "content/parcours/parcours-test.md", """\
+        ---
+        title: "Parcours de test"
+        audience: "les testeurs"
+        steps:
+          - ref: forum-ouvert
+            why: "Une seule étape."
+        ---
+
+        Un parcours.
+        """)
+    result = run(repo, "check")
+    assert result.returncode == 1 and "la liste est trop courte" in result.stdout + result.stderr
