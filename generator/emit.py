@@ -23,6 +23,7 @@ from .text import fenced, is_acronym, md_text, meta_text, plain
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
 KEYWORD_ICON = "material-tag-outline"
+CONTRIBUTE = urls.record_page("page", "contribuer")
 REFUSED = "*Le corps de cette fiche contient du HTML refusé par la vérification : il est affiché tel qu'il est écrit.*\n\n"
 
 
@@ -114,7 +115,7 @@ class Emitter:
             if entry.type == "page":
                 self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry),  # the home and « Contribuer »
                             home=homepage.home(corpus) if entry.id == "index" else None,
-                            forms=homepage.issue_forms(corpus.root, self.config.repo_url) if entry.id == "contribuer" else None)
+                            forms=homepage.issue_forms(corpus.root, self.config.repo_url) if entry.page == CONTRIBUTE else None)
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
@@ -142,6 +143,8 @@ class Emitter:
         cartography.pages(self)  # carte/, the annuaire (roles facet page) and the locator maps' background
         if "index.md" not in self.files:
             self.render("page.md.j2", "index.md", entry=None, body="", home=None, forms=None)
+        if CONTRIBUTE not in self.files:  # the navigation names it
+            self.render("contribute-page.md.j2", CONTRIBUTE, forms=homepage.issue_forms(corpus.root, self.config.repo_url))
         records = [record_data(e, self.config) for e in indexing.by_title(corpus.entries.values())]
         self.files["data/fiches.json"] = json.dumps(records, ensure_ascii=False, indent=1)
         self.files["data/vocabulaires.json"] = json.dumps(
