@@ -17,7 +17,7 @@ from .conftest import write
 
 RAW = ("](", "[[", "]]", "{ .", "**")  # Markdown and wiki syntax a reader should never see
 CODE = {"code", "pre", "kbd", "samp", "script", "style", "template", "textarea"}
-RECORD_SECTIONS = ("methodes", "monographies", "glossaire", "referentiel", "ressources")
+RECORD_SECTIONS = ("methodes", "monographies", "glossaire", "referentiel", "ressources", "parcours")
 
 
 def html_pages(site: Path) -> list[Path]:
