@@ -17,7 +17,7 @@ from .conftest import write
 
 RAW = ("](", "[[", "]]", "{ .", "**")  # Markdown and wiki syntax a reader should never see
 CODE = {"code", "pre", "kbd", "samp", "script", "style", "template", "textarea"}
-RECORD_SECTIONS = ("methodes", "monographies", "glossaire", "referentiel", "ressources", "parcours")
+RECORD_SECTIONS = ("methodes", "monographies", "glossaire", "referentiel", "ressources", "parcours", "acteurs")
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -76,7 +76,7 @@ def test_keyword_index_links_every_keyword(real_site, real_corpus):
 # --- relations: each record listed once ---------------------------------------------------------------------
 
 STRUCTURED = ("Méthodes et outils mobilisés", "Dynamiques de ce programme", "Dans cette partie du référentiel",
-              "Fiches qui s'appuient sur cette ressource", "Où elle a été utilisée", "Sources")
+              "Fiches qui s'appuient sur cette ressource", "Où elle a été utilisée", "Où cet acteur intervient", "Sources")
 LOOSE = ("Voir aussi", "Pages qui renvoient ici", "Pages qui emploient ce terme", "Ce qui l'illustre")
 
 
@@ -98,17 +98,18 @@ def listed_by_section(article) -> tuple[list[tuple[str, str]], set[str]]:
 
 
 def test_no_record_page_lists_the_same_page_twice(real_site):
-    """Generated sections list each page once, in one section; the loose ones (« Voir aussi », backlinks,
-    illustrations) leave out what the body already links to."""
+    """Relation sections list each page once, in one section, and « Sources » each resource once; the loose
+    lists (« Voir aussi », backlinks, illustrations) leave out what the body links to and the sources."""
     repeated = {}
     pages = record_pages(real_site)
     assert len(pages) > 250
     for path in pages:
         article = parse(path).css_first("article")
         items, in_body = listed_by_section(article)
-        generated = [href for heading, href in items if heading in STRUCTURED + LOOSE]
-        twice = sorted({h for h in generated if generated.count(h) > 1})
-        twice += sorted({href for heading, href in items if heading in LOOSE and href in in_body})
+        generated = [href for heading, href in items if heading in STRUCTURED + LOOSE and heading != "Sources"]
+        sources = [href for heading, href in items if heading == "Sources"]
+        twice = sorted({h for h in generated if generated.count(h) > 1} | {h for h in sources if sources.count(h) > 1})
+        twice += sorted({href for heading, href in items if heading in LOOSE and (href in in_body or href in sources)})
         if twice:
             repeated[str(path.relative_to(real_site))] = twice
     assert repeated == {}
