@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from .conftest import write
+from .helpers import ROOT, run, write
 
 RAW = ("](", "[[", "]]", "{ .", "**")  # Markdown and wiki syntax a reader should never see
 CODE = {"code", "pre", "kbd", "samp", "script", "style", "template", "textarea"}
@@ -190,7 +190,6 @@ def test_typography_leaves_code_urls_attributes_and_syntax_alone():
 
 
 def test_built_code_and_addresses_keep_their_spaces(repo):
-    from .test_cli import run
 
     write(repo, "tools_methods/code-et-adresses.md", """\
         ---
@@ -446,7 +445,6 @@ def test_home_page_leads_by_need_with_computed_counts(real_site, real_corpus):
 def test_contribute_page_links_the_issue_forms_and_the_guide(real_site):
     from generator.site import settings
 
-    from .conftest import ROOT
 
     repo_url = settings(ROOT).repo_url.rstrip("/")
     forms = sorted(p.name for p in (ROOT / ".github" / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
@@ -485,7 +483,6 @@ def test_reading_paths_list_their_steps_in_order(real_site, real_corpus):
 
 
 def test_reading_path_steps_are_checked(repo):
-    from .test_cli import run
 
     write(repo, "content/parcours/parcours-test.md", """\
         ---
