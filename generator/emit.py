@@ -14,7 +14,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, explorer, indexing, proches, reuse, schemas, search, urls
+from . import cartography, explorer, indexing, proches, reuse, schemas, search, typography, urls, wayfinding
+from . import home as homepage
 from .config import SiteConfig
 from .model import Corpus, Entry
 from .registry import FACETS, TYPES
@@ -23,6 +24,7 @@ from .text import fenced, is_acronym, md_text, meta_text, plain
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
 KEYWORD_ICON = "material-tag-outline"
 NOJS = "Le filtrage combiné des fiches demande JavaScript ; sans lui, les pages de classement ci-dessous mènent aux mêmes fiches."
+CONTRIBUTE = urls.record_page("page", "contribuer")
 REFUSED = "*Le corps de cette fiche contient du HTML refusé par la vérification : il est affiché tel qu'il est écrit.*\n\n"
 
 
@@ -81,6 +83,9 @@ class Emitter:
             entry = entries[entry_or_id] if isinstance(entry_or_id, str) else entry_or_id
             return Markup(f"[{md_text(entry.title)}]({rel(entry.page)})")
 
+        def page_link(text: str, page: str) -> Markup:  # a link to a generated page (keyword, facet), text escaped
+            return Markup(f"[{md_text(text)}]({rel(page)})")
+
         def label(vocabulary: str, value: str) -> str:
             return self.corpus.label(vocabulary, value)
 
@@ -91,6 +96,7 @@ class Emitter:
             return f":{entry if isinstance(entry, str) else entry.icon}:"
 
         return dict(here=here, config=self.config, page_url=urls.public(here, self.config.site_url), rel=rel, link=link,
+                    page_link=page_link,
                     label=label, definition=definition, icon=icon, keyword_icon=KEYWORD_ICON, types=TYPES,
                     by_title=indexing.by_title, newest_first=indexing.newest_first, group_by_type=indexing.group_by_type,
                     group_by_variant=cartography.group_by_variant,
@@ -102,20 +108,25 @@ class Emitter:
         return self.corpus.bodies[entry.id]
 
     def render(self, template: str, here: str, **extra) -> None:
-        self.files[here] = self.env.get_template(template).render(self.context(here, **extra))
+        self.files[here] = typography.french(self.env.get_template(template).render(self.context(here, **extra)))
 
     def emit(self) -> dict[str, str]:
         corpus = self.corpus
         for entry in corpus.entries.values():
             if entry.type == "page":
-                self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry))
+                self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry),  # the home and « Contribuer »
+                            home=homepage.home(corpus) if entry.id == "index" else None,
+                            forms=homepage.issue_forms(corpus.root, self.config.repo_url) if entry.page == CONTRIBUTE else None)
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
                 ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
-                self.render("record.md.j2", entry.page, entry=entry, body=self.body(entry), view=view, ect=ect,
+                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect, trail=wayfinding.breadcrumb(corpus, entry),
                             locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
-                            **reuse.record(self, entry))
+                            **reuse.record(self, entry), entries_by_id=corpus.entries)
+                self.render("record.md.j2", entry.page, **page, contents=[])
+                if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
+                    self.render("record.md.j2", entry.page, **page, contents=contents)
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)},
                  # the section indexes embed the explorer restricted to their type
@@ -141,7 +152,9 @@ class Emitter:
                     widget=explorer.widget(explorer.PAGE), nojs=NOJS)
         self.files[explorer.DATA] = json.dumps(explorer.data(corpus), ensure_ascii=False, separators=(",", ":"))
         if "index.md" not in self.files:
-            self.render("page.md.j2", "index.md", entry=None, body="")
+            self.render("page.md.j2", "index.md", entry=None, body="", home=None, forms=None)
+        if CONTRIBUTE not in self.files:  # the navigation names it
+            self.render("contribute-page.md.j2", CONTRIBUTE, forms=homepage.issue_forms(corpus.root, self.config.repo_url))
         records = [record_data(e, self.config) for e in indexing.by_title(corpus.entries.values())]
         self.files["data/fiches.json"] = json.dumps(records, ensure_ascii=False, indent=1)
         self.files["data/vocabulaires.json"] = json.dumps(

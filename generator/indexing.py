@@ -116,13 +116,20 @@ def record_view(corpus: Corpus, entry: Entry, homonyms: list[Entry]) -> dict:
             if relation.name == "parent":  # the referential's order
                 found.sort(key=lambda c: (c.meta.order, sort_key(c.title)))
             inverse[relation.name] = found if relation.name == "parent" else by_title(found)
+    # the loose lists below (illustrations, « Voir aussi », mentions) leave out what the page already shows:
+    # the records its body links to and the resources of its « Sources »
+    shown |= {link.target for link in corpus.links if link.source == entry.id and link.relation == "wiki"}
+    shown |= {s.ref for s in getattr(entry.meta, "sources", [])}
     illustrations = []
     if entry.type == "concept":  # the monographs and methods that refer to a concept illustrate it
         candidates = [i for i in back.get("related", []) + back.get("wiki", []) if entries[i].type in ("monograph", "method")]
         illustrations = by_title(_unique(candidates, entries, shown))
     related = _unique(entry.meta.related, entries, shown) if hasattr(entry.meta, "related") else []
     mentions = back.get("wiki", []) + back.get("related", []) + (back.get("term", []) if entry.type == "term" else [])
-    sources = [(entries.get(s.ref), s) for s in getattr(entry.meta, "sources", [])]
+    cited = defaultdict(list)  # a resource cited at several places is listed once, with each place
+    for s in getattr(entry.meta, "sources", []):
+        cited[s.ref].append(s)
+    sources = [(entries.get(ref), places) for ref, places in cited.items()]
     inferred = [(FIELD_LABELS.get(key, key), reason) for key, reason in getattr(entry.meta, "inferred", {}).items()]
     return dict(forward=forward, inverse=inverse, illustrations=illustrations, related=related, inferred=inferred,
                 mentions=[e for _, group in group_by_type(_unique(mentions, entries, shown)) for e in group],

@@ -34,6 +34,10 @@ PROTECTED = re.compile(
     r"|!" + _LINK + r"|" + _LINK +  # Markdown images and links
     r"|https?://\S+"
 )
+# a wiki link after an article (« dans la [[biovallee]] ») drops the article its title starts with (« La Biovallée »)
+ARTICLE_BEFORE = re.compile(r"(?:^|[^\w'’])(le|la|les|l['’]|du|au|des|aux) ?$", re.IGNORECASE)
+TITLE_ARTICLE = re.compile(r"^(les|le|la|l['’])(?: (?=\w)|(?<=['’]))", re.IGNORECASE)
+SAME_ARTICLE = {"le": "le", "la": "la", "les": "les", "l'": "l'", "l’": "l'", "du": "le", "au": "le", "des": "les", "aux": "les"}
 STOP_PLURAL = {"de", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "entre"}  # the complement starts here
 
 
@@ -182,6 +186,14 @@ class TermMatcher:
         return out
 
 
+def _after_article(before: str, title: str) -> str:
+    """The title as a link text after `before`: without its article when the text already says it."""
+    said, own = ARTICLE_BEFORE.search(before[-8:]), TITLE_ARTICLE.match(title)
+    if said and own and SAME_ARTICLE[said.group(1).lower()] == SAME_ARTICLE[own.group(1).lower()]:
+        return title[own.end():]
+    return title
+
+
 @dataclass
 class Rendered:
     body: str
@@ -211,7 +223,7 @@ def render_body(
         target = entries.get(target_id)
         if target is None:
             return text or target_id
-        label = text.replace("]", "\\]") if text else md_text(target.title)
+        label = text.replace("]", "\\]") if text else md_text(_after_article(match.string[:match.start()], target.title))
         title = ""
         if target.type == "term":
             title = f' "{tooltip(target.meta.definition)}"'

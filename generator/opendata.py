@@ -99,7 +99,7 @@ def _text(value) -> str:
     if isinstance(value, list | tuple):
         return JOIN.join(_text(v) for v in value)
     if isinstance(value, BaseModel):  # a source as « ref (loc) », a referential element by its label
-        if hasattr(value, "ref"):
+        if hasattr(value, "ref") and hasattr(value, "loc"):  # (a reading path's step: JSON below)
             return f"{value.ref} ({value.loc})"
         if hasattr(value, "label"):
             return value.label

@@ -114,6 +114,9 @@ TYPES: dict[str, RecordType] = {t.name: t for t in (
     RecordType("acteur", schema.Acteur, "content/acteurs", "acteurs", "Acteur", "Acteurs", "un acteur", "material-account-group",
                "Acteur : une structure ou un réseau que les sources nomment, ce qu'il fait dans ce champ et où.",
                index_title="Acteurs", schema_org="Organization", complete=("kind", "roles", "summary", "sources"), read_order=6),
+    RecordType("path", schema.Path, "content/parcours", "parcours", "Parcours", "Parcours", "un parcours", "material-map-marker-path",
+               "Parcours de lecture : pour un type de lecteur, une suite ordonnée de fiches et ce que chacune apporte.",
+               index_title="Parcours de lecture"),
     RecordType("page", schema.Page, "content", "", "Page", "Pages", "une page", "material-file-document-outline",
                "Page libre du site (accueil, à propos, licence).", archetype=False, recursive=False),
 )}
@@ -132,6 +135,7 @@ RELATIONS: list[Relation] = [
     Relation("programme", "programme", ("monograph",), "monograph", "Dynamiques de ce programme", check=_programme),
     Relation("parent", "parent", ("concept",), "concept", "Dans cette partie du référentiel"),
     Relation("acteurs", "acteurs", ("monograph", "method", "resource"), "acteur", "Où cet acteur intervient"),
+    Relation("steps", "step", ("path",), None, "Parcours qui passent par cette fiche", item_key="ref"),
 ]
 RELATION_BY_NAME = {r.name: r for r in RELATIONS}
 

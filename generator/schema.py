@@ -170,6 +170,20 @@ class Acteur(Record):
         None, description="Site web, seulement si une source ou une documentation publique le donne.")
 
 
+class Step(Strict):
+    """One step of a reading path: a record, and why it matters to the path's readers."""
+
+    ref: Id = Field(description="Identifiant de la fiche de cette étape (tout type de fiche).")
+    why: Text = Field(description="Une phrase : ce que cette étape apporte au lecteur du parcours.")
+
+
+class Path(Record):
+    """A reading path (`content/parcours/`): an ordered sequence of records for one kind of reader."""
+
+    audience: Text = Field(description="À qui s'adresse le parcours, en quelques mots (« les élus »).")
+    steps: list[Step] = Field(min_length=2, description="Les étapes, dans l'ordre de lecture (au moins deux).")
+
+
 class Page(Strict):
     """A free page of `content/` (home, about, licence)."""
 

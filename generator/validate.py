@@ -34,6 +34,7 @@ EXPECTED = {
     "model_type": "des champs « clé: valeur » sont attendus",
     "model_attributes_type": "des champs « clé: valeur » sont attendus",
     "string_too_short": "le texte est vide",
+    "too_short": "la liste est trop courte",
     "string_pattern_mismatch": "une adresse web complète (https://…) est attendue",
 }
 

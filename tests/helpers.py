@@ -185,7 +185,7 @@ BUILT = {**RECORDS, **EXTRA, **HOMONYMS}
 BUILT_SEED = "1"
 
 # what a copy of the repository's own records needs to be built
-SOURCES = ("content", "glossary", "tools_methods", "monographs", "overrides", "mkdocs.yml")
+SOURCES = ("content", "glossary", "tools_methods", "monographs", "overrides", "mkdocs.yml", ".github")  # .github: issue forms
 
 
 def missing(message: str) -> None:

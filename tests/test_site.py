@@ -26,7 +26,7 @@ def test_record_page_has_metadata_relations_sources_and_citation(site):
     assert html.css_first(".efc-meta dl") is not None
     used = [a.text() for a in html.css("h2#ou-elle-a-ete-utilisee ~ ul a")]
     assert "Cas de test" in used
-    assert html.css_first(".efc-citation").text().startswith("Centre de ressources EFC, « Forum ouvert »")
+    assert html.css_first(".efc-citation").text().startswith("Centre de ressources EFC, «\u202fForum ouvert\u202f»")
     edit = [a.attributes["href"] for a in html.css("a.efc-edit")]
     assert edit and edit[0].endswith("/edit/main/tools_methods/forum-ouvert.md")
 

@@ -1,0 +1,49 @@
+"""Readers keep their place on record pages: the breadcrumb (home → section → … → record) and, on long pages,
+the list of the page's sections (« Sur cette page », for phones, where Material shows no table of contents).
+
+Decided here, rendered by templates/pages/wayfinding.md.j2. The section ids are the ones MkDocs will give:
+the page's Markdown goes through Python-Markdown's own `toc` extension (same slugify) once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import markdown
+
+from .model import Corpus, Entry
+from .registry import TYPES
+
+LONG = 4  # a page with at least this many sections gets « Sur cette page »
+H2 = re.compile(r"^## ", re.MULTILINE)
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+EXTENSIONS = ["toc", "attr_list", "md_in_html", "def_list", "tables", "abbr", "admonition", "pymdownx.details"]
+
+
+def breadcrumb(corpus: Corpus, entry: Entry) -> list[tuple[str, str | None]]:
+    """(label, docs page or None for the page itself) from the home page to the record."""
+    trail = [("Accueil", "index.md")]
+    record_type = TYPES[entry.type]
+    if record_type.index_page:
+        trail.append((record_type.index_title, record_type.index_page))
+    above, seen = [], {entry.id}
+    parent = getattr(entry.meta, "parent", None) or getattr(entry.meta, "programme", None)
+    while parent in corpus.entries and parent not in seen:  # the referential's parents, a dynamic's programme
+        seen.add(parent)
+        above.append(corpus.entries[parent])
+        parent = getattr(corpus.entries[parent].meta, "parent", None)
+    trail += [(e.title, e.page) for e in reversed(above)]
+    return trail + [(entry.title, None)]
+
+
+def contents(page_markdown: str) -> list[tuple[str, str]]:
+    """(title, id) of the `##` sections of a long page, as MkDocs will number them; [] for a short page."""
+    if len(H2.findall(page_markdown)) < LONG:
+        return []
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    md.convert(FRONT_MATTER.sub("", page_markdown, count=1))  # its closing line would make a heading of its last key
+    tokens = md.toc_tokens
+    if len(tokens) == 1 and tokens[0]["level"] == 1:  # the page's title holds the sections
+        tokens = tokens[0]["children"]
+    return [(html.unescape(re.sub(r"<[^>]+>", "", t["name"])), t["id"]) for t in tokens if t["level"] == 2]
