@@ -269,7 +269,7 @@ def test_axe_layout_and_screenshots(chromium, reader, where, width):
 
     if not AXE.is_file():
         missing("axe-core introuvable : npm ci")
-    context = chromium.new_context(**(PHONE if width == "phone" else DESKTOP))
+    context = chromium.new_context(**(PHONE if width == "phone" else DESKTOP), bypass_csp=True)  # axe is injected inline
     page = context.new_page()
     query = {"explorer": "explorer/?type=monograph&region=occitanie&theme=alimentation&q=cooperation",
              "methodes": "methodes/?phase=emergence", "monographies": "monographies/?region=occitanie"}[where]
