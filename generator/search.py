@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import typography
 from .model import Entry
 from .registry import FACETS, TYPES
 from .text import fold, is_acronym, plain
@@ -57,7 +58,8 @@ def page_data(entry: Entry, body: str, uses: int = 0) -> dict:
         "type": entry.type,
         "label": label,
         "icon": entry.variant,
-        "summary": plain(entry.summary or ""),
+        "title": typography.french(entry.title),  # shown in the results, with French spacing like the page
+        "summary": typography.french(plain(entry.summary or "")),
         "sigles": [a for a in aliases if is_acronym(a)],
         "aliases": [a for a in aliases if not is_acronym(a)],
         "folded": " ".join(ligatures),

@@ -19,6 +19,7 @@ from . import mdcode
 NNBSP, NBSP = "\u202f", "\u00a0"
 PROTECTED = re.compile(
     r"\A---\n.*?\n---\n"  # front matter
+    r"|<script\b[^>]*>.*?</script\s*>"  # data and scripts (JSON-LD): not text
     r"|<[^<>\n]*>"  # HTML tags (attributes) and autolinks
     r"|\]\((?:[^()\n]|\([^()\n]*\))*\)"  # link destinations and titles
     r"|\{[^{}\n]*\}"  # attribute lists

@@ -136,7 +136,7 @@ def test_close_dynamics_state_their_reason(reader, chromium, real_corpus):
     items = page.locator("h2#dynamiques-proches + ul > li")
     assert items.count() >= 3
     texts = [items.nth(i).inner_text() for i in range(items.count())]
-    assert any("Acteur commun : Clus'Ter Jura (SCIC)" in t and "même département : Jura (39)" in t for t in texts), texts
+    assert any("Acteur commun\u202f: Clus'Ter Jura (SCIC)" in t and "même département\u202f: Jura (39)" in t for t in texts), texts
     related = {page_of(real_corpus.entries[i]) for i in real_corpus.entries["maison-de-l-alimentation-arbois"].meta.related}
     listed = set(page.eval_on_selector_all("h2#dynamiques-proches + ul a[href]", "as => as.map(a => new URL(a.href).pathname)"))
     assert not listed & related  # a page already listed in « Voir aussi » is not repeated

@@ -127,6 +127,7 @@ DANGEROUS_DOM = """() => {
             if (attr.name.startsWith('on') || attr.name === 'style' || attr.name === 'srcdoc'
                 || /^(javascript|data|vbscript):/.test(value)) found.push(el.tagName + ' ' + attr.name + '=' + attr.value);
         }
+        if (el.tagName === 'SCRIPT' && el.type === 'application/ld+json' && !el.src) continue;  // JSON-LD: data, never run
         if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'BASE', 'META', 'FORM', 'STYLE', 'LINK', 'math'].includes(el.tagName)
             || (el.tagName === 'svg' && !el.closest('.twemoji')))  // Material's icons are inline SVG
             found.push(el.tagName);

@@ -298,7 +298,7 @@ BROKEN_BODY = """\
         Un [lien externe](https://example.invalid/page).
 
         Le forum ouvert sert"""
-TEMPLATE = '{% extends "base.html" %}\n{% block announce %}<a href="{{ base_url }}/nouveautes/">Nouveautés</a>{% endblock %}\n'
+TEMPLATE = '{% extends "base.html" %}\n{% block announce %}<a href="{{ base_url }}/annonces-disparues/">Annonces</a>{% endblock %}\n'
 
 
 @pytest.fixture(scope="module")
@@ -335,11 +335,11 @@ def test_broken_links_are_reported_at_the_record_line_or_the_html_page(broken):
     assert found.pop("glossaire/solution-integree/index.html#ancre-absente") == \
            {("tools_methods/forum-ouvert.md", line_of(record, "ancre-absente"))}
     pages = sorted(p.relative_to(broken / "site").as_posix() for p in (broken / "site").rglob("*.html"))
-    template = found.pop("nouveautes/index.html")  # made by the theme template: on every page but 404.html
+    template = found.pop("annonces-disparues/index.html")  # made by the theme template: on every page but 404.html
     assert {file for file, _ in template} == set(pages) - {"404.html"}
     for file, line in template:
         assert 'href="' in (broken / "site" / file).read_text(encoding="utf-8").split("\n")[line - 1]
-    assert {file for file, _ in found.pop("/nouveautes/index.html")} == {"404.html"}  # absolute URLs in 404.html
+    assert {file for file, _ in found.pop("/annonces-disparues/index.html")} == {"404.html"}  # absolute URLs in 404.html
     assert found == {}
     assert data["pages"] == len(pages) and data["broken"] == 6
     assert {"url": "https://example.invalid/page", "kind": "unchecked"}.items() <= \
@@ -519,8 +519,8 @@ def test_linkchecker_finds_the_same_broken_links(broken, tmp_path):
     with serve(handler=handler) as (base, _):
         theirs = linkchecker_broken(base, config)
     ours = set(places(json.loads(run(broken, "linkcheck", "--format", "json").stdout)))
-    # LinkChecker collapses "//" in paths: 404.html's /centre-ressources//nouveautes/ is its nouveautes/ (same 404)
-    assert "/nouveautes/index.html" in ours
+    # LinkChecker collapses "//" in paths: 404.html's /centre-ressources//annonces-disparues/ is its annonces-disparues/ (same 404)
+    assert "/annonces-disparues/index.html" in ours
     ours = {re.sub("/+", "/", target).removeprefix("/") for target in ours}
     # the one real difference: an absolute link to the published address is internal for us, external for LinkChecker
     assert ours - theirs == {"methodes/disparue/index.html"}

@@ -125,7 +125,7 @@ def test_regions_are_coloured_by_their_number_of_records(desktop, reader, real_c
                                "title: p.querySelector('title').textContent}))")}
     assert len(drawn) == 13
     bfc = sum(1 for e in real_corpus.of_type("monograph") if e.meta.place and e.meta.place.region == "bourgogne-franche-comte")
-    assert drawn["bourgogne-franche-comte"]["title"] == f"Bourgogne-Franche-Comté : {bfc} fiches"
+    assert drawn["bourgogne-franche-comte"]["title"] == f"Bourgogne-Franche-Comté\u202f: {bfc} fiches"  # French spacing (typography.py)
     assert "efc-map-n3" in drawn["bourgogne-franche-comte"]["cls"]
     assert page.locator(".efc-map-credit", has_text="IGN – Admin Express COG 2018, Licence Ouverte").count() == 1
     page.close()

@@ -368,7 +368,7 @@ def test_badge_names_what_each_record_lacks(real_site, real_corpus):
             assert badge is None, entry.id
             continue
         incomplete += 1
-        assert f"Fiche à compléter : {', '.join(lacking)}" in badge.text(), entry.id
+        assert f"Fiche à compléter\u202f: {', '.join(lacking)}" in badge.text(), entry.id
         hrefs = [a.attributes["href"] for a in badge.css("a")]
         assert hrefs[0].endswith(f"/edit/main/{entry.path}") and hrefs[1].endswith("contribuer/a-completer/")
         for field in completeness.missing(entry):
@@ -433,7 +433,7 @@ def test_data_page_links_are_live_and_copy_works_from_the_keyboard(clipboard_pag
     page.keyboard.press("Enter")
     page.get_by_text("Copié dans le presse-papiers.").wait_for()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("« Centre de ressources EFC », version du ") and "CC BY-SA 4.0" in copied
+    assert copied.startswith("«\u202fCentre de ressources EFC\u202f», version du ") and "CC BY-SA 4.0" in copied
 
 
 def test_record_bibtex_copied_with_the_space_bar(clipboard_page, reader, real_site):

@@ -144,12 +144,20 @@ MISSING_SPACE = re.compile(r"[^\W_][ ]?[;:!?](?=\s|$)|« |«(?=\w)| »|(?<=\w)»
 
 
 def visible_text(root) -> str:
-    """The text of an element as a reader reads it, each code element replaced by one NUL."""
+    """The text of an element as a reader reads it, each code element replaced by one NUL; hidden elements (what
+    the search index reads besides the page) left out."""
     parts = []
     for node in root.traverse(include_text=True):
-        if node.tag == "-text":
+        if node.tag == "-text" and not any("hidden" in (parent.attributes or {}) for parent in _ancestors(node)):
             parts.append("\0" if in_code(node.parent) else node.text_content)
     return "".join(parts)
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
 
 
 def test_french_spaces_before_high_punctuation_and_inside_guillemets(real_site):
