@@ -131,9 +131,10 @@ def record_view(corpus: Corpus, entry: Entry, homonyms: list[Entry]) -> dict:
         cited[s.ref].append(s)
     sources = [(entries.get(ref), places) for ref, places in cited.items()]
     inferred = [(FIELD_LABELS.get(key, key), reason) for key, reason in getattr(entry.meta, "inferred", {}).items()]
+    mentions = [e for _, group in group_by_type(_unique(mentions, entries, shown)) for e in group]
     return dict(forward=forward, inverse=inverse, illustrations=illustrations, related=related, inferred=inferred,
-                mentions=[e for _, group in group_by_type(_unique(mentions, entries, shown)) for e in group],
-                sources=sources, homonyms=homonyms, chips=chips(corpus, entry))
+                mentions=mentions, sources=sources, homonyms=homonyms, chips=chips(corpus, entry),
+                shown=frozenset(shown))  # every record the page already shows or links to (proches.py adds none of them)
 
 
 FIELD_LABELS = {f.field: f.label.lower() for f in FACETS} | {

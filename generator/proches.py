@@ -12,19 +12,12 @@ WEIGHTS = {"acteurs": 3, "programme": 3, "methods": 2, "departement": 2, "themes
 MINIMUM = 2  # one shared theme alone is not a reason to show a dynamic
 
 
-def _shown(view: dict) -> set[str]:
-    ids = set()
-    for group in (*view.get("forward", {}).values(), *view.get("inverse", {}).values(), view.get("related", []), view.get("mentions", [])):
-        ids |= {e.id for e in group}
-    return ids
-
-
 def of(corpus: Corpus, entry: Entry, view: dict) -> list[tuple[Entry, list[str]]]:
     """(record, reasons in French) of the closest other monographs, best first."""
     if entry.type != "monograph":
         return []
     entries, label = corpus.entries, corpus.label
-    shown = _shown(view) | {entry.id}
+    shown = view["shown"] | {entry.id}
     mine = entry.meta
     found = []
     for other in corpus.of_type("monograph"):

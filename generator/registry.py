@@ -116,7 +116,7 @@ TYPES: dict[str, RecordType] = {t.name: t for t in (
                index_title="Acteurs", schema_org="Organization", complete=("kind", "roles", "summary", "sources"), read_order=6),
     RecordType("path", schema.Path, "content/parcours", "parcours", "Parcours", "Parcours", "un parcours", "material-map-marker-path",
                "Parcours de lecture : pour un type de lecteur, une suite ordonnée de fiches et ce que chacune apporte.",
-               index_title="Parcours de lecture"),
+               index_title="Parcours de lecture", schema_org="LearningResource", complete=("summary", "steps"), read_order=7),
     RecordType("page", schema.Page, "content", "", "Page", "Pages", "une page", "material-file-document-outline",
                "Page libre du site (accueil, à propos, licence).", archetype=False, recursive=False),
 )}

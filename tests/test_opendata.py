@@ -137,7 +137,7 @@ def test_fiches_json_carries_inferred_facts(real_site, real_corpus):
 # --- JSON-LD ----------------------------------------------------------------------------------------------
 
 EXPECTED_TYPE = {"method": {"TechArticle"}, "concept": {"Article"}, "term": {"DefinedTerm"}, "monograph": {"Report", "Article"},
-                 "acteur": {"Organization"}}
+                 "acteur": {"Organization"}, "path": {"LearningResource"}}
 
 
 def test_every_record_page_describes_itself(real_site, real_corpus):
