@@ -180,7 +180,7 @@ def preview(work: Path, runs: int) -> tuple[float, float, float]:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--root", ".", "--addr", f"127.0.0.1:{port}"],
-                              cwd=repo, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=repo, stdout=subprocess.DEVNULL, stderr=(work / "serve.log").open("w"))
     url = f"http://127.0.0.1:{port}/centre-ressources/methodes/forum-ouvert/"
     record = repo / "tools_methods" / "forum-ouvert.md"
     try:

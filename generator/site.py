@@ -52,10 +52,10 @@ def sync_docs(files: dict[str, str], target: Path) -> int:
     """Write only what changed (for live reload); remove pages that disappeared."""
     changed = 0
     for rel, text in files.items():
-        path = target / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path, data = target / rel, text.encode("utf-8")
+        if not path.is_file() or path.read_bytes() != data:  # bytes: a file with CRLF (RIS, CSV) is not "changed"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data)
             changed += 1
     for path in target.rglob("*"):
         if path.is_file() and path.relative_to(target).as_posix() not in files:
@@ -164,7 +164,9 @@ def serve_site(root: Path, corpus: Corpus, addr: str) -> int:
 
     class Changed(FileSystemEventHandler):
         def on_any_event(self, event):
-            if not event.is_directory and str(event.src_path).endswith((".md", ".yml")):
+            # only writes: reading a record (watchdog reports opened and closed files too) must not start a new round
+            if (event.event_type in ("created", "modified", "moved", "deleted") and not event.is_directory
+                    and str(event.src_path).endswith((".md", ".yml"))):
                 pending.set()
 
     def regenerate():

@@ -12,6 +12,7 @@ entities and emoji shortcodes. A ':' or '?' not followed by a space (https://, ?
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from . import mdcode
@@ -54,6 +55,7 @@ def protected(text: str) -> list[tuple[int, int]]:
     return merged
 
 
+@functools.lru_cache(maxsize=16384)  # pure; serve emits every page again on each change
 def french(markdown: str) -> str:
     """The page's Markdown with French non-breaking spaces (idempotent)."""
     text = mdcode.normalize(markdown)

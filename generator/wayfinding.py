@@ -7,6 +7,7 @@ the page's Markdown goes through Python-Markdown's own `toc` extension (same slu
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -37,13 +38,14 @@ def breadcrumb(corpus: Corpus, entry: Entry) -> list[tuple[str, str | None]]:
     return trail + [(entry.title, None)]
 
 
-def contents(page_markdown: str) -> list[tuple[str, str]]:
+@functools.lru_cache(maxsize=8192)  # serve emits every page again on each change: only changed pages are converted
+def contents(page_markdown: str) -> tuple[tuple[str, str], ...]:
     """(title, id) of the `##` sections of a long page, as MkDocs will number them; [] for a short page."""
     if len(H2.findall(page_markdown)) < LONG:
-        return []
+        return ()
     md = markdown.Markdown(extensions=EXTENSIONS)
     md.convert(FRONT_MATTER.sub("", page_markdown, count=1))  # its closing line would make a heading of its last key
     tokens = md.toc_tokens
     if len(tokens) == 1 and tokens[0]["level"] == 1:  # the page's title holds the sections
         tokens = tokens[0]["children"]
-    return [(html.unescape(re.sub(r"<[^>]+>", "", t["name"])), t["id"]) for t in tokens if t["level"] == 2]
+    return tuple((html.unescape(re.sub(r"<[^>]+>", "", t["name"])), t["id"]) for t in tokens if t["level"] == 2)
