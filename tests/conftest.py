@@ -148,3 +148,23 @@ def pytest_collection_modifyitems(config, items):
         if slow:
             config.hook.pytest_deselected(items=slow)
             items[:] = [i for i in items if not (i.get_closest_marker("build") or i.get_closest_marker("browser"))]
+
+
+@pytest.fixture(scope="module")
+def desktop(chromium):
+    """A desktop browser context (1280 × 900), one per test module."""
+    from .browser import DESKTOP, new_context
+
+    context = new_context(chromium, **DESKTOP)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def phone(chromium):
+    """A phone browser context (390 × 844, touch), one per test module."""
+    from .browser import PHONE, new_context
+
+    context = new_context(chromium, **PHONE)
+    yield context
+    context.close()

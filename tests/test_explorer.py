@@ -23,20 +23,6 @@ def page_of(entry) -> str:
     return BASE + entry.page.removesuffix(".md") + "/"
 
 
-@pytest.fixture(scope="module")
-def desktop(chromium):
-    context = chromium.new_context(**DESKTOP)
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def phone(chromium):
-    context = chromium.new_context(**PHONE)
-    yield context
-    context.close()
-
-
 @pytest.fixture
 def page(desktop):
     page = desktop.new_page()

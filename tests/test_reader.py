@@ -21,20 +21,6 @@ BASE = "/centre-ressources/"
 METHOD = "chantier-collectif"  # a method page whose running text uses glossary terms
 
 
-@pytest.fixture(scope="module")
-def desktop(chromium):
-    context = new_context(chromium, **DESKTOP)
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def phone(chromium):
-    context = new_context(chromium, **PHONE)
-    yield context
-    context.close()
-
-
 @pytest.fixture
 def page(desktop):
     page = desktop.new_page()

@@ -14,7 +14,7 @@ import pytest
 from generator.registry import FACETS, RECORD_TYPES
 from generator.text import plain
 
-from .browser import DESKTOP, PHONE, Server, new_context, open_search, overflow, screenshot, search_results
+from .browser import Server, open_search, overflow, screenshot, search_results
 from .helpers import copy_real_repo, run
 
 BASE = "/centre-ressources/"
@@ -40,20 +40,6 @@ def built(request, tmp_path_factory, chromium):
 @pytest.fixture(scope="module")
 def reader(built):
     return built[1]
-
-
-@pytest.fixture(scope="module")
-def desktop(chromium):
-    context = new_context(chromium, **DESKTOP)
-    yield context
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def phone(chromium):
-    context = new_context(chromium, **PHONE)
-    yield context
-    context.close()
 
 
 @pytest.fixture(scope="module")
