@@ -168,3 +168,14 @@ def phone(chromium):
     context = new_context(chromium, **PHONE)
     yield context
     context.close()
+
+
+@pytest.fixture
+def page(desktop):
+    """A desktop page; a script error on it fails the test that opened it."""
+    page = desktop.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert errors == [], errors  # no script error on any page a test opened

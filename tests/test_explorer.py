@@ -23,16 +23,6 @@ def page_of(entry) -> str:
     return BASE + entry.page.removesuffix(".md") + "/"
 
 
-@pytest.fixture
-def page(desktop):
-    page = desktop.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert errors == [], errors
-
-
 def explore(page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("() => /\\d|Aucune/.test(document.querySelector('.efc-x-status')?.textContent || '')")

@@ -21,16 +21,6 @@ BASE = "/centre-ressources/"
 METHOD = "chantier-collectif"  # a method page whose running text uses glossary terms
 
 
-@pytest.fixture
-def page(desktop):
-    page = desktop.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert errors == [], errors  # no script error on any page a test opened
-
-
 def path_of(url: str) -> str:
     return urlsplit(url).path
 

@@ -50,16 +50,6 @@ def search_page(desktop, reader):
     page.close()
 
 
-@pytest.fixture
-def page(desktop):
-    page = desktop.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert errors == [], errors
-
-
 def first(search_page, query):
     open_search(search_page, query)
     results = search_results(search_page)
