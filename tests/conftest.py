@@ -179,3 +179,12 @@ def page(desktop):
     yield page
     page.close()
     assert errors == [], errors  # no script error on any page a test opened
+
+
+@pytest.fixture(scope="module")
+def search_page(desktop, reader):
+    """One page whose search index is built once per module (and per build where a module overrides `reader`)."""
+    page = desktop.new_page()
+    page.goto(reader)
+    yield page
+    page.close()

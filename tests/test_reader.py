@@ -30,15 +30,6 @@ def page_of(entry) -> str:
     return BASE + entry.page.removesuffix(".md") + "/"
 
 
-@pytest.fixture(scope="module")
-def search_page(desktop, reader):
-    """One page whose search index is built once; each test types its query into the same field."""
-    page = desktop.new_page()
-    page.goto(reader)
-    yield page
-    page.close()
-
-
 # --- search -------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("query", "title", "path"), [

@@ -42,14 +42,6 @@ def reader(built):
     return built[1]
 
 
-@pytest.fixture(scope="module")
-def search_page(desktop, reader):
-    page = desktop.new_page()
-    page.goto(reader)
-    yield page
-    page.close()
-
-
 def first(search_page, query):
     open_search(search_page, query)
     results = search_results(search_page)
