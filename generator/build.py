@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import validate
 from .cache import Cache
-from .linking import WIKI, TermMatcher, render_body
+from .linking import WIKI, Rendered, TermMatcher, render_body
 from .loader import RawRecord, load_records, load_vocabularies
 from .model import Corpus, Entry, Link
 from .problems import Problems
@@ -24,20 +24,21 @@ from .schema import Vocabularies
 from .text import did_you_mean
 
 
-def build_corpus(root: Path, cache: bool | Cache = False) -> tuple[Corpus, Problems]:
-    """The validated, linked corpus and every problem found."""
+def build_corpus(root: Path, cache: bool | Cache = False, bodies: bool = True) -> tuple[Corpus, Problems]:
+    """The validated, linked corpus and every problem found; without `bodies` (`check`), the rendered bodies are
+    not kept (`Corpus.bodies` is empty): links and problems are the same."""
     # The corpus is one large, acyclic graph of small objects kept to the end: the cyclic garbage collector
     # would rescan it again and again while it grows (loading 10,000 records: 2.2 s with it, 0.9 s without).
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _story(root, cache if isinstance(cache, Cache) else Cache(root, enabled=cache))
+        return _story(root, cache if isinstance(cache, Cache) else Cache(root, enabled=cache), bodies)
     finally:
         if enabled:
             gc.enable()
 
 
-def _story(root: Path, cache: Cache) -> tuple[Corpus, Problems]:
+def _story(root: Path, cache: Cache, with_bodies: bool) -> tuple[Corpus, Problems]:
     problems = Problems()
     vocabularies = read_vocabularies(root, problems)
     raws = load_records(root, problems, cache)
@@ -49,7 +50,7 @@ def _story(root: Path, cache: Cache) -> tuple[Corpus, Problems]:
         validate.inferred(entry, problems)
         links += validate.references(entry, entries, problems)
     refused = safety_scan(entries, problems, cache)
-    bodies, matcher, body_links = link_bodies(entries, problems, cache)
+    bodies, matcher, body_links = link_bodies(entries, problems, cache, with_bodies)
     corpus = Corpus(root, entries, vocabularies, links + body_links, bodies, refused, matcher)
     validate.warnings(corpus, problems)
     cache.save()
@@ -73,7 +74,7 @@ def validate_records(raws: list[RawRecord], problems: Problems) -> dict[str, Ent
         if meta is None:
             continue
         entries[raw.id] = Entry(raw, meta)
-        if not raw.body.strip():
+        if raw.blank:
             problems.error(raw.path, raw.body_line, "body-empty", "Le corps de la fiche est vide.",
                            "Ajoutez au moins un paragraphe après l'en-tête.")
     return entries
@@ -95,16 +96,19 @@ def _scan(entries: dict[str, Entry], entry_id: str):
     return validate.safety_scan(entries[entry_id].raw)
 
 
-def link_bodies(entries: dict[str, Entry], problems: Problems, cache: Cache):
-    """Wiki links and glossary terms resolved in every body: (id -> body, the term matcher, the links)."""
+def link_bodies(entries: dict[str, Entry], problems: Problems, cache: Cache, with_bodies: bool = True):
+    """Wiki links and glossary terms resolved in every body: (id -> body, the term matcher, the links).
+    The cache keeps each body's links with the other results and the rendered body apart (Cache.text)."""
     matcher = TermMatcher.build([e for e in entries.values() if e.type == "term"])
     prefer = _prefer(entries)
-    context = _link_context(entries)
+    fronts = _link_context(entries)
     bodies, links = {}, []
-    calls = [(("render", entry.path, entry.raw.digest, context), (entry.id,)) for entry in entries.values()]
-    renders = cache.memo_all(calls, _render, (entries, matcher, prefer))
-    for entry, rendered in zip(entries.values(), renders, strict=True):
-        bodies[entry.id] = rendered.body
+    calls = [(("render", entry.path, entry.raw.digest, fronts), (entry.id,)) for entry in entries.values()]
+    context = (entries, matcher, prefer)
+    renders = cache.memo_all(calls, _render, context, keep=lambda r: Rendered(None, r.wiki, r.terms))
+    for (key, _), entry, rendered in zip(calls, entries.values(), renders, strict=True):
+        if with_bodies:
+            bodies[entry.id] = cache.text(key, lambda: rendered.body or _render(context, entry.id).body)  # noqa: B023
         for target, line in rendered.wiki:
             if target in entries:
                 links.append(Link(entry.id, target, "wiki", line))
@@ -140,8 +144,10 @@ def _prefer(entries: dict[str, Entry]):
 
 
 def _link_context(entries: dict[str, Entry]) -> str:
-    """What rendering a body depends on besides the body: every record's id, type and front matter."""
+    """What rendering a body depends on besides the body: every record's id, type (its address) and title (a wiki
+    link's text), and the glossary's front matter (terms, aliases, definitions, sources to choose among homonyms).
+    Editing another field of a method or a monograph links no body again."""
     digest = hashlib.blake2b(digest_size=16)
     for entry in entries.values():
-        digest.update(f"{entry.id}\0{entry.type}\0{entry.raw.front}\0".encode())
+        digest.update(f"{entry.id}\0{entry.type}\0{entry.title}\0{entry.raw.front if entry.type == 'term' else ''}\0".encode())
     return digest.hexdigest()

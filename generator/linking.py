@@ -196,7 +196,7 @@ def _after_article(before: str, title: str) -> str:
 
 @dataclass
 class Rendered:
-    body: str
+    body: str | None  # None in the cache, which keeps rendered bodies apart
     wiki: list[tuple[str, int]]  # (target id, line) for every wiki link, resolved or not
     terms: list[tuple[str, int]]  # (term id, line) of terms linked in the text
 

@@ -38,12 +38,25 @@ class RawRecord:
     type: str
     id: str
     data: dict
-    body: str
+    _body: str | None  # the body (`body`); None once pickled (cache, worker): read again from `source` when used
     body_line: int  # line number of the first body line in the file
     front: str = ""  # the front matter as written
     yaml_line: int = 2  # file line of the first YAML line (2 after the opening '---', 1 for a plain YAML file)
     digest: str = ""  # hash of the file's bytes (cache key)
+    blank: bool = False  # the body holds only white space
+    source: str = field(default="", repr=False, compare=False)  # the file's path, set on every load
     _lines: dict[tuple, int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def body(self) -> str:
+        """The Markdown after the front matter. The cache keeps no bodies (`check` needs few of them, and
+        unpickling 10,000 of them cost more than reading the unchanged files again)."""
+        if self._body is None:
+            self._body = _read_body(self.source)
+        return self._body
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_body": None, "_lines": None}
 
     def line_of(self, loc: tuple = ()) -> int:
         """The line of a front-matter key or value (loc as pydantic gives it).
@@ -194,25 +207,28 @@ def _real_dir(directory: str) -> str:
     return os.path.realpath(directory)
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """The file, once every link is followed, is inside the root (folders are resolved once each)."""
-    name = str(path)
-    where = os.path.realpath(name) if os.path.islink(name) else os.path.join(_real_dir(os.path.dirname(name)), path.name)
+def _inside(where: str, root: Path) -> bool:
     top = _real_dir(str(root))
     return where == top or where.startswith(top.rstrip(os.sep) + os.sep)
 
 
-def checked_stat(path: Path, rel: str, root: Path, problems: Problems) -> os.stat_result | None:
+def checked_stat(path: Path | str, rel: str, root: Path, problems: Problems) -> os.stat_result | None:
     """The file's status, refusing links outside the root, folders and huge files."""
+    name = str(path)
     try:
-        # realpath, unlike Path.resolve, never raises on a symbolic link loop; a linked folder counts too
-        if not _inside(path, root):
+        status = os.lstat(name)
+        if stat.S_ISLNK(status.st_mode):  # realpath, unlike Path.resolve, never raises on a link loop
+            where = os.path.realpath(name)
+        else:  # a linked folder counts too (folders are resolved once each)
+            where = os.path.join(_real_dir(os.path.dirname(name)), os.path.basename(name))
+        if not _inside(where, root):
             problems.error(rel, 1, "file-symlink", "Ce fichier est un lien vers l'extérieur du dépôt.",
                            "Remplacez le lien par le fichier lui-même.")
             return None
-        status = os.stat(path)
+        if stat.S_ISLNK(status.st_mode):
+            status = os.stat(name)
         if stat.S_ISDIR(status.st_mode):
-            problems.error(rel, 1, "file-not-a-file", f"« {path.name} » est un dossier, pas une fiche.",
+            problems.error(rel, 1, "file-not-a-file", f"« {os.path.basename(name)} » est un dossier, pas une fiche.",
                            "Renommez le dossier sans l'extension .md.")
             return None
         if status.st_size > MAX_FILE_BYTES:
@@ -239,9 +255,9 @@ def read_bytes(path: Path, rel: str, root: Path, problems: Problems) -> bytes | 
         return None
 
 
-def _digest(path: Path) -> str | None:
+def _digest(path: str) -> str | None:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
     except OSError:
         return None
 
@@ -292,15 +308,22 @@ def split_front_matter(text: str, rel: str, problems: Problems):
     return yaml_text, text[match.end():], body_line
 
 
-def discover(root: Path) -> list[tuple[str, Path]]:
-    """(type, path) of every record file, in a stable order."""
+def discover(root: Path) -> list[tuple[str, str, str]]:
+    """(type, path relative to the root, path) of every record file, in a stable order (by folder, then name)."""
     found = []
     for record_type in TYPES.values():
-        base = root / record_type.folder
-        if not base.is_dir():
+        base = os.path.join(root, record_type.folder)
+        if not os.path.isdir(base):
             continue
-        files = sorted(base.rglob("*.md") if record_type.recursive else base.glob("*.md"))
-        found.extend((record_type.name, p) for p in files if not p.name.startswith((".", "_")))
+        files = []
+        for folder, dirs, names in os.walk(base):
+            within = os.path.relpath(folder, root).replace(os.sep, "/")
+            # a folder named *.md is listed too: checking it reports it
+            files += [f"{within}/{name}" for name in names + dirs if name.endswith(".md") and not name.startswith((".", "_"))]
+            if not record_type.recursive:
+                break
+        files.sort(key=lambda rel: rel.split("/"))
+        found.extend((record_type.name, rel, os.path.join(root, rel)) for rel in files)
     return found
 
 
@@ -320,7 +343,18 @@ def parse_record(type_name: str, rel: str, raw: bytes, digest: str) -> tuple[Raw
                        "Exemple : title: \"Forum ouvert\"")
         return None, problems.items
     record_id = rel.rpartition("/")[2].removesuffix(".md")
-    return RawRecord(rel, type_name, record_id, data, body, body_line, yaml_text, digest=digest), problems.items
+    return (RawRecord(rel, type_name, record_id, data, body, body_line, yaml_text, digest=digest, blank=not body.strip()),
+            problems.items)
+
+
+def _read_body(path: str) -> str:
+    """A record's body read again from its file, unchanged since it was parsed (its hash is a cache key)."""
+    try:
+        text = decode(Path(path).read_bytes(), path, Problems())
+    except OSError:
+        return ""
+    parts = split_front_matter(text, path, Problems()) if text is not None else None
+    return parts[1] if parts else ""
 
 
 def _parse_file(_context, type_name: str, rel: str, path: str, digest: str):
@@ -337,12 +371,12 @@ def _parse_file(_context, type_name: str, rel: str, path: str, digest: str):
 def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord]:
     """Every record of the repository; `cache` skips parsing unchanged files, the others are parsed on every core."""
     calls = []
-    for type_name, path in discover(root):
-        rel = path.relative_to(root).as_posix()
-        if not SLUG.match(path.stem):
+    for type_name, rel, path in discover(root):
+        name = rel.rpartition("/")[2]
+        if not SLUG.match(stem := name.removesuffix(".md")):
             problems.error(rel, 1, "id-invalid",
-                           f"Nom de fichier « {path.name} » invalide : l'identifiant doit être en minuscules, sans accents ni espaces.",
-                           f"Renommez le fichier en « {slugify(path.stem) or 'titre'}.md ».")
+                           f"Nom de fichier « {name} » invalide : l'identifiant doit être en minuscules, sans accents ni espaces.",
+                           f"Renommez le fichier en « {slugify(stem) or 'titre'}.md ».")
             continue
         status = checked_stat(path, rel, root, problems)
         if status is None:
@@ -352,11 +386,12 @@ def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord
         if digest is None:
             problems.error(rel, 1, "file-unreadable", "Fichier illisible.", "Vérifiez que le fichier existe et se lit.")
             continue
-        calls.append((("parse", type_name, rel, digest), (type_name, rel, str(path), digest)))
+        calls.append((("parse", rel, type_name, digest), (type_name, rel, path, digest)))
     records = []
-    for record, found in cache.memo_all(calls, _parse_file):
+    for (_, (_, _, path, _)), (record, found) in zip(calls, cache.memo_all(calls, _parse_file), strict=True):
         problems.items.extend(found)
         if record is not None:
+            record.source = path
             records.append(record)
     return records
 

@@ -233,15 +233,16 @@ def _strings(value, loc=()):
 
 def warnings(corpus: Corpus, problems: Problems) -> None:
     """Terms nobody uses, records nothing leads to."""
-    incoming = corpus.backlinks
+    others = [link for link in corpus.links if link.source != link.target]
+    reached = {link.target for link in others}
+    in_text = {link.target for link in others if link.relation in ("term", "wiki")}
     for entry in corpus.entries.values():
         if entry.type == "page":
             continue
-        relations = incoming.get(entry.id, {})
-        if entry.type == "term" and not relations.get("term") and not relations.get("wiki"):
+        if entry.type == "term" and entry.id not in in_text:
             problems.warning(entry.path, 1, "term-unused", f"Le terme « {entry.title} » n'apparaît dans aucune autre fiche.",
                              "Employez-le dans une fiche, ajoutez un alias, ou liez-le avec [[" + entry.id + "]].")
-        elif not relations:
+        elif entry.id not in reached:
             problems.warning(entry.path, 1, "orphan", f"Aucune fiche ne mène à « {entry.title} ».",
                              "Ajoutez un lien [[" + entry.id + "]] ou une référence (related, methods, sources) depuis une fiche voisine.")
 

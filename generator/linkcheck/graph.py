@@ -15,8 +15,8 @@ from .site import Site
 
 def record_pages(root: Path) -> dict[str, str]:
     """HTML page -> record file, from the file names alone (the ids the generator gives its records)."""
-    return {urls.html_file(urls.record_page(type_name, path.stem)): path.relative_to(root).as_posix()
-            for type_name, path in discover(root)}
+    return {urls.html_file(urls.record_page(type_name, rel.rpartition("/")[2].removesuffix(".md"))): rel
+            for type_name, rel, _ in discover(root)}
 
 
 def check_graph(corpus, site: Site, report: Report) -> None:
