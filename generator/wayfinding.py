@@ -2,7 +2,9 @@
 the list of the page's sections (« Sur cette page », for phones, where Material shows no table of contents).
 
 Decided here, rendered by templates/pages/wayfinding.md.j2. The section ids are the ones MkDocs will give:
-the page's Markdown goes through Python-Markdown's own `toc` extension (same slugify) once.
+the page's Markdown goes through Python-Markdown's own `toc` extension (same slugify) once, without its plain
+paragraphs (the page's skeleton), which hold no heading and no id: converting whole pages twice (here, then in
+MkDocs) was a third of the build.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import threading
 
 import markdown
 
@@ -20,6 +23,13 @@ LONG = 4  # a page with at least this many sections gets « Sur cette page »
 H2 = re.compile(r"^## ", re.MULTILINE)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 EXTENSIONS = ["toc", "attr_list", "md_in_html", "def_list", "tables", "abbr", "admonition", "pymdownx.details"]
+BLOCKS = re.compile(r"\n[ \t]*\n")
+# what a block must hold to be kept: a line that may be a heading (also in a quote or a list, or a setext
+# underline), an id (attribute list, HTML attribute), HTML (it shapes the blocks around it), a reference definition
+# (a heading's link text may need it)
+KEEP = re.compile(r"^[ \t>*+\-\d.]*#|^[ \t]*(?:=+|-+)[ \t]*$|\{[^}\n]*#|\bid\s*=|<|\]:", re.MULTILINE)
+INDENTED = re.compile(r"(?: {4}|\t)")
+_local = threading.local()
 
 
 def breadcrumb(corpus: Corpus, entry: Entry) -> list[tuple[str, str | None]]:
@@ -43,9 +53,26 @@ def contents(page_markdown: str) -> tuple[tuple[str, str], ...]:
     """(title, id) of the `##` sections of a long page, as MkDocs will number them; [] for a short page."""
     if len(H2.findall(page_markdown)) < LONG:
         return ()
-    md = markdown.Markdown(extensions=EXTENSIONS)
-    md.convert(FRONT_MATTER.sub("", page_markdown, count=1))  # its closing line would make a heading of its last key
+    md = _converter()
+    md.reset().convert(skeleton(FRONT_MATTER.sub("", page_markdown, count=1)))  # its closing line would make a heading
     tokens = md.toc_tokens
     if len(tokens) == 1 and tokens[0]["level"] == 1:  # the page's title holds the sections
         tokens = tokens[0]["children"]
     return tuple((html.unescape(re.sub(r"<[^>]+>", "", t["name"])), t["id"]) for t in tokens if t["level"] == 2)
+
+
+def _converter() -> markdown.Markdown:
+    """One Python-Markdown per thread (making one, with its extensions, cost more than converting a skeleton)."""
+    if not hasattr(_local, "md"):
+        _local.md = markdown.Markdown(extensions=EXTENSIONS)
+    return _local.md
+
+
+def skeleton(text: str) -> str:
+    """The page without the blocks that hold no heading and no id (lists, paragraphs, tables): for Python-Markdown,
+    the same headings with the same ids, for a fraction of the work. A block followed by an indented one is kept
+    (that one may continue it: a list item's heading is no code block)."""
+    blocks = BLOCKS.split(text)
+    kept = [block for block, after in zip(blocks, blocks[1:] + [""], strict=True)
+            if KEEP.search(block) or INDENTED.match(after.lstrip("\n"))]
+    return "\n\n".join(kept)
