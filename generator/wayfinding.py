@@ -27,7 +27,7 @@ BLOCKS = re.compile(r"\n[ \t]*\n")
 # what a block must hold to be kept: a line that may be a heading (also in a quote or a list, or a setext
 # underline), an id (attribute list, HTML attribute), HTML (it shapes the blocks around it), a reference definition
 # (a heading's link text may need it)
-KEEP = re.compile(r"^[ \t>*+\-\d.]*#|^[ \t]*(?:=+|-+)[ \t]*$|\{[^}\n]*#|\bid\s*=|<|\]:", re.MULTILINE)
+KEEP = re.compile(r"^[ \t>*+\-\d.:]*#|^[ \t]*(?:=+|-+)[ \t]*$|\{[^}\n]*#|\bid\s*=|<|\]:", re.MULTILINE)
 INDENTED = re.compile(r"(?: {4}|\t)")
 _local = threading.local()
 

@@ -191,3 +191,41 @@ def test_no_test_module_imports_another():
     tests = Path(__file__).parent
     offenders = [p.name for p in tests.glob("test_*.py") if re.search(r"^\s*from \.test_\w+ import", p.read_text(encoding="utf-8"), re.M)]
     assert offenders == []
+
+
+# --- « Sur cette page » from the page's skeleton: the ids MkDocs gives -----------------------------------------
+
+TRICKY_PAGES = [
+    "# T\n\n## Un\n\nTexte.\n\n- liste\n\n    ## Dans la liste\n\n## Deux\n\n## Un\n\n## Trois",  # continued list, same title twice
+    "# T\n\n## A\n\nParagraphe{ #b }\n\n## B\n\n> ## Dans une citation\n\nSous-titre\n---------\n\n## C\n\n## D",  # ids, quote, setext
+    "# T\n\n<div markdown>\n\n## Dans un bloc\n\nTexte.\n\n</div>\n\n<div>\n\nTexte.\n\n## Pas un titre\n\n</div>\n\n## A\n\n## B\n\n## C",
+    "# T\n\n## [Lien][r] titre\n\nTexte.\n\n[r]: https://exemple.org\n\n## B\n\n```text\n\n## Pas un titre\n\n```\n\n## C\n\n## D",
+    "# T\n\n!!! note\n\n    ## Dans une note\n\n## A *emph* `code`\n\n## B\n\nTerme\n:   ## Dans une définition\n\n## C\n\n## D",
+]
+
+
+def _full_contents(page: str) -> tuple:
+    """What wayfinding.contents gave before the skeleton: the whole page through Python-Markdown's toc."""
+    from generator import wayfinding
+
+    md = markdown.Markdown(extensions=wayfinding.EXTENSIONS)
+    md.convert(wayfinding.FRONT_MATTER.sub("", page, count=1))
+    tokens = md.toc_tokens
+    if len(tokens) == 1 and tokens[0]["level"] == 1:
+        tokens = tokens[0]["children"]
+    return tuple((re.sub(r"<[^>]+>", "", t["name"]), t["id"]) for t in tokens if t["level"] == 2)
+
+
+def test_page_contents_from_the_skeleton_are_those_of_the_whole_page(real_corpus):
+    from generator import wayfinding
+    from generator.emit import emit
+    from generator.site import settings
+
+    pages = [text for rel, text in emit(real_corpus, settings(real_corpus.root)).items() if rel.endswith(".md")]
+    long_pages = [page for page in pages + TRICKY_PAGES if len(wayfinding.H2.findall(page)) >= wayfinding.LONG]
+    assert len(long_pages) > 20
+    import html
+
+    for page in long_pages:
+        expected = tuple((html.unescape(name), id_) for name, id_ in _full_contents(page))
+        assert wayfinding.contents.__wrapped__(page) == expected, page[:200]
