@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, explorer, indexing, proches, reuse, schemas, search, typography, urls, wayfinding
+from . import cartography, ect, explorer, indexing, proches, reuse, schemas, search, typography, urls, wayfinding
 from . import home as homepage
 from .config import SiteConfig
 from .model import Corpus, Entry
@@ -70,6 +70,7 @@ class Emitter:
         self.config = config
         self.env = _environment()
         self.homonyms = indexing.homonyms(corpus)
+        self.ect_grid = ect.grid(corpus)  # the concept record of the ECT grid (its levels), if there is one
         self.files: dict[str, str] = {}
 
     def context(self, here: str, **extra) -> dict:
@@ -120,8 +121,7 @@ class Emitter:
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
-                ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
-                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect, trail=wayfinding.breadcrumb(corpus, entry),
+                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect.view(corpus, entry, self.ect_grid), trail=wayfinding.breadcrumb(corpus, entry),
                             locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
                             **reuse.record(self, entry), entries_by_id=corpus.entries)
                 self.render("record.md.j2", entry.page, **page, contents=[])
