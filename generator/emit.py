@@ -121,7 +121,8 @@ class Emitter:
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
-                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect.view(corpus, entry, self.ect_grid), trail=wayfinding.breadcrumb(corpus, entry),
+                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect.view(corpus, entry, self.ect_grid),
+                            trail=wayfinding.breadcrumb(corpus, entry),
                             locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
                             **reuse.record(self, entry), entries_by_id=corpus.entries)
                 self.render("record.md.j2", entry.page, **page, contents=[])
