@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, ect, explorer, indexing, proches, reuse, schemas, search, typography, urls, wayfinding
+from . import cartography, compare, ect, explorer, indexing, proches, reseau, reuse, schemas, search, typography, urls, wayfinding
 from . import home as homepage
 from .config import SiteConfig
 from .model import Corpus, Entry
@@ -121,9 +121,11 @@ class Emitter:
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
+                close = proches.of(corpus, entry, view)
                 page = dict(entry=entry, body=self.body(entry), view=view, ect=ect.view(corpus, entry, self.ect_grid),
                             trail=wayfinding.breadcrumb(corpus, entry),
-                            locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
+                            locator=cartography.locator(entry), proches=close,
+                            compare=compare.links(entry, close),
                             **reuse.record(self, entry), entries_by_id=corpus.entries)
                 self.render("record.md.j2", entry.page, **page, contents=[])
                 if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
@@ -148,6 +150,9 @@ class Emitter:
         for keyword, tagged in keywords.items():
             self.render("keyword.md.j2", f"mots-cles/{keyword}.md", keyword=keyword, tagged=tagged)
         cartography.pages(self)  # carte/, the annuaire (roles facet page) and the locator maps' background
+        self.render("comparer.md.j2", compare.PAGE, title="Comparer des dynamiques", view=compare.page_view(corpus))
+        self.render("reseau.md.j2", reseau.PAGE, title="Réseau des dynamiques et des acteurs", net=reseau.view(corpus))
+        self.files[compare.DATA] = json.dumps(compare.data(corpus), ensure_ascii=False, separators=(",", ":"))
         self.render("explorer.md.j2", explorer.PAGE, title="Explorer les fiches", static_pages=explorer.static_pages(),
                     description="Toutes les fiches du centre, à filtrer par type, thème, phase, territoire et mot-clé.",
                     widget=explorer.widget(explorer.PAGE), nojs=NOJS)
