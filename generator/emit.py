@@ -122,7 +122,11 @@ class Emitter:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
                 close = proches.of(corpus, entry, view)
-                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect.view(corpus, entry, self.ect_grid),
+                chart = ect.view(corpus, entry, self.ect_grid)
+                if chart and chart["levels"]:  # the chart's notes link the grid: the loose lists leave it out
+                    for key in ("mentions", "related"):
+                        view[key] = [e for e in view[key] if e.id != self.ect_grid.id]
+                page = dict(entry=entry, body=self.body(entry), view=view, ect=chart,
                             trail=wayfinding.breadcrumb(corpus, entry),
                             locator=cartography.locator(entry), proches=close,
                             compare=compare.links(entry, close),

@@ -33,7 +33,16 @@ def _plural(count: int, one: str, many: str) -> str:
 
 
 def _short(title: str, chars: int = CHARS) -> str:
-    return title if len(title) <= chars else title[: chars - 1].rstrip() + "…"
+    """The title, or its beginning cut at a word (the drawing adds « … », hidden from the link's name, which
+    then still holds every word shown)."""
+    if len(title) <= chars:
+        return title
+    cut = title[: chars - 1]
+    cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    for opening, closing in (("(", ")"), ("«", "»")):  # no bracket left open
+        if cut.count(opening) > cut.count(closing):
+            cut = cut[: cut.rindex(opening)]
+    return cut.rstrip(" ,:;–-")
 
 
 @dataclass
@@ -45,6 +54,7 @@ class Node:
     dot: float = 0  # x of its dot, where its lines meet it
     links: list[str] = field(default_factory=list)  # ids of the nodes it is joined to
     label: str = ""
+    cut: bool = False  # the label is the title's beginning
     name: Markup = Markup("")
     url: str = ""
     width: float = 0
@@ -120,7 +130,8 @@ def view(corpus: Corpus, here: str = PAGE) -> dict:
     for node in nodes.values():
         node.dot = RIGHT_EDGE if node.kind == "acteur" else LEFT_EDGE
         node.label = _short(node.entry.title, CHARS - 5 if node.kind == "programme" else CHARS)  # bold: wider
-        node.width = round(min(len(node.label) * CHAR_WIDTH + 8, (LEFT_EDGE - node.x - 6) if node.kind != "acteur"
+        node.cut = node.label != node.entry.title
+        node.width = round(min((len(node.label) + node.cut) * CHAR_WIDTH + 8, (LEFT_EDGE - node.x - 6) if node.kind != "acteur"
                                else WIDTH - node.x), 1)
         node.url = urls.relative_url(here, urls.path(node.entry.page))
         node.name = Markup.escape(_name(node, nodes, g))
