@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import cartography, explorer, indexing, proches, reuse, schemas, search, typography, urls, wayfinding
+from . import cartography, compare, ect, explorer, indexing, proches, reseau, reuse, schemas, search, typography, urls, wayfinding
 from . import home as homepage
 from .config import SiteConfig
 from .model import Corpus, Entry
@@ -70,6 +70,7 @@ class Emitter:
         self.config = config
         self.env = _environment()
         self.homonyms = indexing.homonyms(corpus)
+        self.ect_grid = ect.grid(corpus)  # the concept record of the ECT grid (its levels), if there is one
         self.files: dict[str, str] = {}
 
     def context(self, here: str, **extra) -> dict:
@@ -120,9 +121,15 @@ class Emitter:
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
-                ect = indexing.ect_rows(entry.meta.ect_score) if getattr(entry.meta, "ect_score", None) else []
-                page = dict(entry=entry, body=self.body(entry), view=view, ect=ect, trail=wayfinding.breadcrumb(corpus, entry),
-                            locator=cartography.locator(entry), proches=proches.of(corpus, entry, view),
+                close = proches.of(corpus, entry, view)
+                chart = ect.view(corpus, entry, self.ect_grid)
+                if chart and chart["levels"]:  # the chart's notes link the grid: the loose lists leave it out
+                    for key in ("mentions", "related"):
+                        view[key] = [e for e in view[key] if e.id != self.ect_grid.id]
+                page = dict(entry=entry, body=self.body(entry), view=view, ect=chart,
+                            trail=wayfinding.breadcrumb(corpus, entry),
+                            locator=cartography.locator(entry), proches=close,
+                            compare=compare.links(entry, close),
                             **reuse.record(self, entry), entries_by_id=corpus.entries)
                 self.render("record.md.j2", entry.page, **page, contents=[])
                 if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
@@ -147,6 +154,9 @@ class Emitter:
         for keyword, tagged in keywords.items():
             self.render("keyword.md.j2", f"mots-cles/{keyword}.md", keyword=keyword, tagged=tagged)
         cartography.pages(self)  # carte/, the annuaire (roles facet page) and the locator maps' background
+        self.render("comparer.md.j2", compare.PAGE, title="Comparer des dynamiques", view=compare.page_view(corpus))
+        self.render("reseau.md.j2", reseau.PAGE, title="Réseau des dynamiques et des acteurs", net=reseau.view(corpus))
+        self.files[compare.DATA] = json.dumps(compare.data(corpus), ensure_ascii=False, separators=(",", ":"))
         self.render("explorer.md.j2", explorer.PAGE, title="Explorer les fiches", static_pages=explorer.static_pages(),
                     description="Toutes les fiches du centre, à filtrer par type, thème, phase, territoire et mot-clé.",
                     widget=explorer.widget(explorer.PAGE), nojs=NOJS)

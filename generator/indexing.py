@@ -157,7 +157,3 @@ def chips(corpus: Corpus, entry: Entry) -> dict[str, list[tuple[str, str]]]:
 ECT_PILLARS = [("portage_collectif", "Portage collectif"), ("ancrage_territorial", "Ancrage territorial"),
                ("resilience", "Résilience (finalité)"), ("modele_economique_hybride", "Modèle économique hybride")]
 
-
-def ect_rows(score) -> list[tuple[str, float]]:
-    """The ECT score's pillars that the source gives, with their French labels."""
-    return [(label, getattr(score, key)) for key, label in ECT_PILLARS if getattr(score, key) is not None]

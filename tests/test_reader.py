@@ -326,8 +326,8 @@ def test_navigation_on_phone_opens_the_drawer_with_every_section(phone, reader):
     page.close()
 
 
-SECTIONS = ["Accueil", "Explorer", "Méthodes", "Monographies", "Glossaire", "Référentiel", "Carte", "Acteurs", "Ressources",
-            "Mots-clés", "Parcours", "Données", "À propos"]
+SECTIONS = ["Accueil", "Explorer", "Méthodes", "Monographies", "Glossaire", "Référentiel", "Carte", "Réseau", "Acteurs",
+            "Ressources", "Mots-clés", "Parcours", "Données", "À propos"]
 
 
 def test_navigation_on_desktop_shows_every_section_as_a_tab(page, reader):
