@@ -70,6 +70,7 @@ class Emitter:
         self.config = config
         self.env = _environment()
         self.homonyms = indexing.homonyms(corpus)
+        self.neighbours = proches.index(corpus)
         self.ect_grid = ect.grid(corpus)  # the concept record of the ECT grid (its levels), if there is one
         self.files: dict[str, str] = {}
 
@@ -109,7 +110,10 @@ class Emitter:
         return self.corpus.bodies[entry.id]
 
     def render(self, template: str, here: str, **extra) -> None:
-        self.files[here] = typography.french(self.env.get_template(template).render(self.context(here, **extra)))
+        self.files[here] = self.snippet(template, here, **extra)
+
+    def snippet(self, template: str, here: str, **extra) -> str:
+        return typography.french(self.env.get_template(template).render(self.context(here, **extra)))
 
     def emit(self) -> dict[str, str]:
         corpus = self.corpus
@@ -121,7 +125,7 @@ class Emitter:
             else:
                 view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
                 view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
-                close = proches.of(corpus, entry, view)
+                close = proches.of(corpus, entry, view, self.neighbours)
                 chart = ect.view(corpus, entry, self.ect_grid)
                 if chart and chart["levels"]:  # the chart's notes link the grid: the loose lists leave it out
                     for key in ("mentions", "related"):
@@ -131,9 +135,10 @@ class Emitter:
                             locator=cartography.locator(entry), proches=close,
                             compare=compare.links(entry, close),
                             **reuse.record(self, entry), entries_by_id=corpus.entries)
-                self.render("record.md.j2", entry.page, **page, contents=[])
+                self.render("record.md.j2", entry.page, **page)
                 if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
-                    self.render("record.md.j2", entry.page, **page, contents=contents)
+                    self.files[entry.page] = wayfinding.with_contents(self.files[entry.page], self.snippet(
+                        "page-toc.md.j2", entry.page, contents=contents))
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)},
                  # the section indexes embed the explorer restricted to their type

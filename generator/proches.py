@@ -4,6 +4,8 @@ templates/pages/proches.md.j2. A record the page already lists (Voir aussi, prog
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .model import Corpus, Entry
 from .text import sort_key
 
@@ -12,15 +14,33 @@ WEIGHTS = {"acteurs": 3, "programme": 3, "methods": 2, "departement": 2, "themes
 MINIMUM = 2  # one shared theme alone is not a reason to show a dynamic
 
 
-def of(corpus: Corpus, entry: Entry, view: dict) -> list[tuple[Entry, list[str]]]:
-    """(record, reasons in French) of the closest other monographs, best first."""
+def _shared(meta) -> list[tuple[str, str]]:
+    """What a monograph can share with another beyond themes (alone, they never make it close)."""
+    place = meta.place.departement if meta.place else None
+    return ([("acteurs", a) for a in meta.acteurs] + [("methods", m) for m in meta.methods]
+            + ([("programme", meta.programme)] if meta.programme else []) + ([("departement", place)] if place else []))
+
+
+def index(corpus: Corpus) -> dict[tuple[str, str], list[Entry]]:
+    """(field, value) -> the monographs that have it, in corpus order: a page compares itself with these only."""
+    out = defaultdict(list)
+    for other in corpus.of_type("monograph"):
+        for key in _shared(other.meta):
+            out[key].append(other)
+    return out
+
+
+def of(corpus: Corpus, entry: Entry, view: dict, by_value: dict | None = None) -> list[tuple[Entry, list[str]]]:
+    """(record, reasons in French) of the closest other monographs, best first (`by_value`: index(corpus))."""
     if entry.type != "monograph":
         return []
     entries, label = corpus.entries, corpus.label
     shown = view["shown"] | {entry.id}
     mine = entry.meta
     found = []
-    for other in corpus.of_type("monograph"):
+    by_value = index(corpus) if by_value is None else by_value
+    candidates = {other.id: other for key in _shared(mine) for other in by_value.get(key, [])}
+    for other in candidates.values():
         if other.id in shown:
             continue
         theirs = other.meta

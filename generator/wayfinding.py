@@ -30,6 +30,7 @@ BLOCKS = re.compile(r"\n[ \t]*\n")
 KEEP = re.compile(r"^[ \t>*+\-\d.:]*#|^[ \t]*(?:=+|-+)[ \t]*$|\{[^}\n]*#|\bid\s*=|<|\]:", re.MULTILINE)
 INDENTED = re.compile(r"(?: {4}|\t)")
 _local = threading.local()
+BREADCRUMB_END = "</nav>\n\n"  # wayfinding.md.j2: the breadcrumb comes first
 
 
 def breadcrumb(corpus: Corpus, entry: Entry) -> list[tuple[str, str | None]]:
@@ -59,6 +60,13 @@ def contents(page_markdown: str) -> tuple[tuple[str, str], ...]:
     if len(tokens) == 1 and tokens[0]["level"] == 1:  # the page's title holds the sections
         tokens = tokens[0]["children"]
     return tuple((html.unescape(re.sub(r"<[^>]+>", "", t["name"])), t["id"]) for t in tokens if t["level"] == 2)
+
+
+def with_contents(page_markdown: str, contents_markdown: str) -> str:
+    """The page with its list of sections after the breadcrumb (the list has no heading and no id: the sections'
+    ids are those it was computed from)."""
+    end = page_markdown.index(BREADCRUMB_END) + len(BREADCRUMB_END)
+    return page_markdown[:end] + contents_markdown + page_markdown[end:]
 
 
 def _converter() -> markdown.Markdown:
