@@ -115,6 +115,26 @@ class Emitter:
     def snippet(self, template: str, here: str, **extra) -> str:
         return typography.french(self.env.get_template(template).render(self.context(here, **extra)))
 
+    def record_page(self, entry: Entry) -> None:
+        """A record's page (and its citation files)."""
+        corpus = self.corpus
+        view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
+        view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
+        close = proches.of(corpus, entry, view, self.neighbours)
+        chart = ect.view(corpus, entry, self.ect_grid)
+        if chart and chart["levels"]:  # the chart's notes link the grid: the loose lists leave it out
+            for key in ("mentions", "related"):
+                view[key] = [e for e in view[key] if e.id != self.ect_grid.id]
+        page = dict(entry=entry, body=self.body(entry), view=view, ect=chart,
+                    trail=wayfinding.breadcrumb(corpus, entry),
+                    locator=cartography.locator(entry), proches=close,
+                    compare=compare.links(entry, close),
+                    **reuse.record(self, entry), entries_by_id=corpus.entries)
+        self.render("record.md.j2", entry.page, **page)
+        if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
+            self.files[entry.page] = wayfinding.with_contents(self.files[entry.page], self.snippet(
+                "page-toc.md.j2", entry.page, contents=contents))
+
     def emit(self) -> dict[str, str]:
         corpus = self.corpus
         for entry in corpus.entries.values():
@@ -122,23 +142,8 @@ class Emitter:
                 self.render("page.md.j2", entry.page, entry=entry, body=self.body(entry),  # the home and « Contribuer »
                             home=homepage.home(corpus) if entry.id == "index" else None,
                             forms=homepage.issue_forms(corpus.root, self.config.repo_url) if entry.page == CONTRIBUTE else None)
-            else:
-                view = indexing.record_view(corpus, entry, self.homonyms.get(entry.id, []))
-                view["search"] = search.page_data(entry, entry.raw.body, uses=len(view["mentions"]))
-                close = proches.of(corpus, entry, view, self.neighbours)
-                chart = ect.view(corpus, entry, self.ect_grid)
-                if chart and chart["levels"]:  # the chart's notes link the grid: the loose lists leave it out
-                    for key in ("mentions", "related"):
-                        view[key] = [e for e in view[key] if e.id != self.ect_grid.id]
-                page = dict(entry=entry, body=self.body(entry), view=view, ect=chart,
-                            trail=wayfinding.breadcrumb(corpus, entry),
-                            locator=cartography.locator(entry), proches=close,
-                            compare=compare.links(entry, close),
-                            **reuse.record(self, entry), entries_by_id=corpus.entries)
-                self.render("record.md.j2", entry.page, **page)
-                if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
-                    self.files[entry.page] = wayfinding.with_contents(self.files[entry.page], self.snippet(
-                        "page-toc.md.j2", entry.page, contents=contents))
+            else:  # (on two cores, forked workers made this slower: copying the pages back costs what they save)
+                self.record_page(entry)
         extra = {"glossaire": {"az": indexing.alphabet(corpus.of_type("term"))},
                  "referentiel": {"tree": indexing.tree(corpus)},
                  # the section indexes embed the explorer restricted to their type

@@ -118,7 +118,7 @@ def record_view(corpus: Corpus, entry: Entry, homonyms: list[Entry]) -> dict:
             inverse[relation.name] = found if relation.name == "parent" else by_title(found)
     # the loose lists below (illustrations, « Voir aussi », mentions) leave out what the page already shows:
     # the records its body links to and the resources of its « Sources »
-    shown |= {link.target for link in corpus.links if link.source == entry.id and link.relation == "wiki"}
+    shown |= set(corpus.outgoing.get(entry.id, {}).get("wiki", []))
     shown |= {s.ref for s in getattr(entry.meta, "sources", [])}
     illustrations = []
     if entry.type == "concept":  # the monographs and methods that refer to a concept illustrate it

@@ -92,6 +92,15 @@ class Corpus:
         return {target: {relation: list(sources) for relation, sources in relations.items()}
                 for target, relations in out.items()}
 
+    @cached_property
+    def outgoing(self) -> dict[str, dict[str, list[str]]]:
+        """source -> relation -> ordered, unique target ids."""
+        out: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
+        for link in self.links:
+            out[link.source][link.relation][link.target] = None
+        return {source: {relation: list(targets) for relation, targets in relations.items()}
+                for source, relations in out.items()}
+
     def label(self, vocabulary: str, value: str) -> str:
         entry = self.vocabularies.get(vocabulary, {}).get(value)
         return entry.label if entry else value
