@@ -30,6 +30,7 @@ BLOCKS = re.compile(r"\n[ \t]*\n")
 KEEP = re.compile(r"^[ \t>*+\-\d.:]*#|^[ \t]*(?:=+|-+)[ \t]*$|\{[^}\n]*#|\bid\s*=|<|\]:", re.MULTILINE)
 INDENTED = re.compile(r"(?: {4}|\t)")
 _local = threading.local()
+RAW_START = re.compile(r"<(script|p|div|pre|table|figure|nav|details|section|aside)\b[^>]*>")  # block-level
 BREADCRUMB_END = "</nav>\n\n"  # wayfinding.md.j2: the breadcrumb comes first
 
 
@@ -82,5 +83,15 @@ def skeleton(text: str) -> str:
     (that one may continue it: a list item's heading is no code block)."""
     blocks = BLOCKS.split(text)
     kept = [block for block, after in zip(blocks, blocks[1:] + [""], strict=True)
-            if KEEP.search(block) or INDENTED.match(after.lstrip("\n"))]
+            if (KEEP.search(block) or INDENTED.match(after.lstrip("\n"))) and not _raw_element(block)]
     return "\n\n".join(kept)
+
+
+def _raw_element(block: str) -> bool:
+    """A block that is one whole block-level HTML element without `markdown` (the JSON-LD script, the citation):
+    Python-Markdown keeps it as it is, and reads no heading nor id in it."""
+    opening = RAW_START.match(block.lstrip("\n"))
+    if not opening or "markdown" in opening.group(0):
+        return False
+    tag = opening.group(1)
+    return block.rstrip().endswith(f"</{tag}>") and len(re.findall(rf"<{tag}\b", block)) == block.count(f"</{tag}>")

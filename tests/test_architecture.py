@@ -200,6 +200,7 @@ TRICKY_PAGES = [
     "# T\n\n## A\n\nParagraphe{ #b }\n\n## B\n\n> ## Dans une citation\n\nSous-titre\n---------\n\n## C\n\n## D",  # ids, quote, setext
     "# T\n\n<div markdown>\n\n## Dans un bloc\n\nTexte.\n\n</div>\n\n<div>\n\nTexte.\n\n## Pas un titre\n\n</div>\n\n## A\n\n## B\n\n## C",
     "# T\n\n## [Lien][r] titre\n\nTexte.\n\n[r]: https://exemple.org\n\n## B\n\n```text\n\n## Pas un titre\n\n```\n\n## C\n\n## D",
+    "# T\n\n<div>\n## Pas un titre\n</div>\n\n<div markdown>\n## Un titre\n</div>\n\n<p>x</p>\n\n## A\n\n## B\n\n## C",  # raw
     "# T\n\n!!! note\n\n    ## Dans une note\n\n## A *emph* `code`\n\n## B\n\nTerme\n:   ## Dans une définition\n\n## C\n\n## D",
 ]
 
