@@ -129,8 +129,8 @@ DANGEROUS_DOM = """() => {
         }
         if (el.tagName === 'SCRIPT' && el.type === 'application/ld+json' && !el.src) continue;  // JSON-LD: data, never run
         if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'BASE', 'META', 'FORM', 'STYLE', 'LINK', 'math'].includes(el.tagName)
-            || (el.tagName === 'svg' && !el.closest('.twemoji')))  // Material's icons are inline SVG
-            found.push(el.tagName);
+            || (el.tagName === 'svg' && !el.closest('.twemoji') && !el.matches('svg.efc-ect-svg')))  // Material's icons,
+            found.push(el.tagName);  // and the ECT chart the generator draws from the score (its note is text)
     }
     return found;
 }"""

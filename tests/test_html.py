@@ -35,8 +35,8 @@ VALIDATOR_AGE = [
     ("Bad value “combobox” for attribute “role” on element “input”", r'<input type="search" class="efc-search__input"'),
     ("Attribute “aria-expanded” not allowed on element “input” at this point", r'<input type="search" class="efc-search__input"'),
     ("Attribute “enterkeyhint” not allowed on element “input” at this point", r'<input type="search" class="efc-search__input"'),
-    # the map: ARIA in HTML allows any role on <svg> (role="group": markers to tab through)
-    ("Bad value “group” for attribute “role” on element “svg”", r'<svg class="efc-map-svg"'),
+    # the map and the network: ARIA in HTML allows any role on <svg> (role="group": markers or nodes to tab through)
+    ("Bad value “group” for attribute “role” on element “svg”", r'<svg class="efc-(?:map|net)-svg"'),
 ]
 
 
