@@ -358,14 +358,20 @@ def _read_body(path: str) -> str:
 
 
 def _parse_file(_context, type_name: str, rel: str, path: str, digest: str):
-    """parse_record on a file read in a worker process (sending the bytes would cost more)."""
+    """parse_record on a file read in a worker process (sending the bytes would cost more): (record, problems, body),
+    the body apart, as a pickled record has none (the cache keeps none: see `_without_body`)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         problems = Problems()
         problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.", "Vérifiez que le fichier existe et se lit.")
-        return None, problems.items
-    return parse_record(type_name, rel, raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
+        return None, problems.items, None
+    record, problems = parse_record(type_name, rel, raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
+    return record, problems, record.body if record else None
+
+
+def _without_body(result: tuple) -> tuple:
+    return result[0], result[1], None
 
 
 def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord]:
@@ -388,10 +394,13 @@ def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord
             continue
         calls.append((("parse", rel, type_name, digest), (type_name, rel, path, digest)))
     records = []
-    for (_, (_, _, path, _)), (record, found) in zip(calls, cache.memo_all(calls, _parse_file), strict=True):
+    for (_, (_, _, path, _)), (record, found, body) in zip(calls, cache.memo_all(calls, _parse_file, keep=_without_body),
+                                                           strict=True):
         problems.items.extend(found)
         if record is not None:
             record.source = path
+            if body is not None:  # just parsed: the body came with it (from the cache, it is read when needed)
+                record._body = body
             records.append(record)
     return records
 
