@@ -126,6 +126,27 @@ def test_results_show_type_icon_title_summary_and_an_excerpt_with_marks_only(sea
     assert any("forum" in m.lower() or "ouvert" in m.lower() for m in excerpt.locator("mark").all_inner_texts())
 
 
+def test_a_query_that_is_no_title_loads_only_the_fragments_it_ranks(chromium, reader):
+    """Pagefind answers a word it does not hold with the pages holding its longest known prefix: the whole-title
+    token of a query that begins no title (« zzthabitants ») finds every record, by the « zzt » they all hold. Only the
+    first whole-title results are candidates (efc/search.js, EXACT), and only those the query found are shown."""
+    from .browser import DESKTOP
+
+    context = chromium.new_context(**DESKTOP)  # its own cache: every fragment fetched is counted
+    fragments = set()
+    context.on("request", lambda r: fragments.add(r.url) if "/pagefind/fragment/" in r.url else None)
+    page = context.new_page()
+    page.goto(reader + "a-propos/")
+    first(page, "habitants")
+    assert 0 < len(fragments) <= 12 + 5, len(fragments)  # HEAD + EXACT (it was one per record)
+    shown = int(page.locator(".efc-search__status").inner_text().split()[0])
+    found = page.evaluate("""async (base) => {
+        const pf = await import(base + 'pagefind/pagefind.js'); await pf.options({baseUrl: base});
+        return (await pf.search('habitants')).results.length; }""", BASE)
+    context.close()
+    assert shown == found  # the records that only hold « zzt » are not counted
+
+
 # --- keyboard, phone ----------------------------------------------------------------------------------------
 
 def test_slash_opens_arrows_choose_enter_follows(page, reader):
