@@ -285,13 +285,14 @@ def local_file(site: Path, url: str) -> Path:
     return path / "index.html" if path.is_dir() else path
 
 
-def first_result(browser, url: str, site: Path, engine: str, query: str) -> dict:
-    """One fresh browser context (empty cache), CPU throttled 4×: open the record page, wait for its load event and
-    for the network to be idle, click the search field, enter the query at once. Returns the times (ms) from the
-    start of the navigation and from the query entered to the first result visible (None when nothing was found),
-    and the gzip bytes of every file fetched (each file once; the local server does not compress, so each body
-    is gzipped here, level 6): the first view (before the query, search files excepted) and the search (the
-    search files, whenever fetched, and everything after the query)."""
+def first_result(browser, url: str, site: Path, engine: str, query: str, idle: bool) -> dict:
+    """One fresh browser context (empty cache), CPU throttled 4×: open the record page, wait for its load event (and,
+    if `idle`, for the network to be idle: no request for 500 ms), click the search field and enter the query at
+    once. Returns the times (ms) from the start of the navigation and from the query entered (its `input` event)
+    to the first result visible (None when the engine said it found nothing), and the gzip bytes of every file
+    fetched (each file once; the local server does not compress, so each body is gzipped here, level 6): the first
+    view (before the query, search files excepted) and the search (the search files, whenever fetched, and
+    everything fetched after the query)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": THROTTLING})
@@ -299,7 +300,8 @@ def first_result(browser, url: str, site: Path, engine: str, query: str) -> dict
     typed = [False]
     context.on("requestfinished", lambda request: fetched.setdefault(request.url, typed[0]))
     page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
+    if idle:
+        page.wait_for_load_state("networkidle")
     page.evaluate(WATCH, [RESULT[engine], engine])
     page.locator(FIELD[engine]).click()
     typed[0] = True
@@ -322,6 +324,14 @@ def first_result(browser, url: str, site: Path, engine: str, query: str) -> dict
             "view": sum(files["view"].values()), "search": sum(files["search"].values()), "files": files}
 
 
+def trials(browser, runs: int, *args) -> dict:
+    """The median times of `runs` trials (None if any found nothing), the bytes and files of the first."""
+    done = [first_result(browser, *args) for _ in range(runs)]
+    if any(t["from_nav"] is None for t in done):
+        return done[0]
+    return done[0] | {key: statistics.median(t[key] for t in done) for key in ("from_nav", "from_query")}
+
+
 def by_group(files: dict[str, int]) -> str:
     """The search's bytes by kind of file, largest first (Pagefind's fragments and index chunks grouped)."""
     groups: dict[str, list[int]] = {}
@@ -330,6 +340,29 @@ def by_group(files: dict[str, int]) -> str:
         groups.setdefault(f"pagefind/{folder}/ (×N)" if folder else name, []).append(size)
     rows = sorted(((sum(v), k.replace("×N", f"×{len(v)}")) for k, v in groups.items()), reverse=True)
     return ", ".join(f"{k} {size / 1024:.1f}" for size, k in rows)
+
+
+def report(n: int, query: str, got: dict) -> None:
+    """Typed at load: seconds from the start of the navigation; typed once idle: seconds from the query entered."""
+    def seconds(trial: dict, key: str) -> str:
+        return f"{trial[key] / 1000:>9.2f}" if trial[key] is not None else f"{'no result':>9}"
+
+    for engine in ("ours", "stock"):
+        at_load, idle = got[engine]["load"], got[engine]["idle"]
+        print(f"{f'search {engine}, «{query}», typed at load':48} {n:>8} {seconds(at_load, 'from_nav')}   "
+              f"navigation → first result ({seconds(at_load, 'from_query').strip()} from the query), {load()}")
+        print(f"{f'search {engine}, «{query}», typed once idle':48} {n:>8} {seconds(idle, 'from_query')}   "
+              f"query → first result; first view {idle['view'] / 1024:.1f} KiB, search {idle['search'] / 1024:.1f} KiB"
+              f" gzip, {load()}")
+        print(f"{'':48} {'':>8} {'':>9}   search files (KiB gzip): {by_group(idle['files']['search'])}")
+        if query == QUERIES[0]:
+            print(f"{'':48} {'':>8} {'':>9}   first view files (KiB gzip): {by_group(idle['files']['view'])}")
+    ours, stock = got["ours"], got["stock"]
+    if stock["load"]["from_nav"] is None or ours["load"]["from_nav"] is None:
+        return
+    print(f"{f'search ours/stock, «{query}»':48} {n:>8} {ours['load']['from_nav'] / stock['load']['from_nav']:>9.2f}   "
+          f"typed at load, from the navigation; {ours['idle']['from_query'] / stock['idle']['from_query']:.2f} typed once "
+          f"idle, from the query; search bytes {ours['idle']['search'] / stock['idle']['search']:.2f}")
 
 
 def load() -> str:
@@ -360,7 +393,9 @@ def throttling_probe(browser, folder: Path) -> str:
             page = context.new_page()
             context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
             page.goto(url)
-            times[rate] = [page.evaluate(PROBE) for _ in range(3)][-1]
+            page.evaluate(PROBE)  # warm up
+            samples = [page.evaluate(PROBE) for _ in range(3)]
+            times[rate] = [min(sample[i] for sample in samples) for i in (0, 1)]  # the least disturbed
             context.close()
     page_factor, worker_factor = (times[THROTTLING][i] / times[1][i] for i in (0, 1))
     return f"throttling {THROTTLING}× measured: page {page_factor:.1f}× slower, worker {worker_factor:.1f}× slower"
@@ -393,24 +428,10 @@ def search_bench(corpus: Path, n: int, runs: int) -> None:
             for query in QUERIES:
                 got = {}
                 for engine, base, folder in (("ours", ours_url, site), ("stock", stock_url, stock_site)):
-                    trials = [first_result(browser, f"{base}methodes/{record}/", folder, engine, query) for _ in range(runs)]
-                    found = [t for t in trials if t["from_nav"] is not None]
-                    got[engine] = trials[0] | ({"from_nav": statistics.median(t["from_nav"] for t in found),
-                                                "from_query": statistics.median(t["from_query"] for t in found)}
-                                               if len(found) == len(trials) else {"from_nav": None})
-                for engine in ("ours", "stock"):
-                    g = got[engine]
-                    time_text = (f"{g['from_nav'] / 1000:>9.2f}   {g['from_query'] / 1000:.2f} s from the query"
-                                 if g["from_nav"] is not None else f"{'—':>9}   no result")
-                    print(f"{f'search {engine}, «{query}», first result':48} {n:>8} {time_text}, first view "
-                          f"{g['view'] / 1024:.1f} KiB, search {g['search'] / 1024:.1f} KiB gzip, {load()}")
-                    print(f"{'':48} {'':>8} {'':>9}   search files (KiB gzip): {by_group(g['files']['search'])}")
-                    if query == QUERIES[0]:
-                        print(f"{'':48} {'':>8} {'':>9}   first view files (KiB gzip): {by_group(g['files']['view'])}")
-                a, b = got["ours"], got["stock"]
-                if a["from_nav"] is not None and b["from_nav"] is not None:
-                    print(f"{f'search ours/stock, «{query}»':48} {n:>8} {a['from_nav'] / b['from_nav']:>9.2f}   "
-                          f"{a['from_query'] / b['from_query']:.2f} from the query, bytes {a['search'] / b['search']:.2f}")
+                    url = f"{base}methodes/{record}/"
+                    got[engine] = {when: trials(browser, runs, url, folder, engine, query, when == "idle")
+                                   for when in ("load", "idle")}
+                report(n, query, got)
         finally:
             browser.close()
 
