@@ -14,8 +14,7 @@ import pytest
 from generator.registry import FACETS, RECORD_TYPES
 from generator.text import plain
 
-from .browser import Server, open_search, overflow, screenshot, search_results
-from .helpers import copy_real_repo, run
+from .browser import ZENSICAL_HASH_ERROR, open_search, overflow, screenshot, search_results
 
 BASE = "/centre-ressources/"
 EFC = ("Économie de la fonctionnalité et de la coopération", "glossaire/economie-de-la-fonctionnalite-et-de-la-cooperation/")
@@ -24,21 +23,9 @@ TIERS_LIEU = ("Tiers-lieu", "glossaire/tiers-lieu/")
 BIOVALLEE = ("La Biovallée (vallée de la Drôme)", "monographies/biovallee/")
 
 
-@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
-def built(request, tmp_path_factory, chromium):
-    """The real site's folder and address, built by MkDocs (conftest.real_repo) or by Zensical."""
-    if request.param == "mkdocs":
-        yield request.getfixturevalue("real_site"), request.getfixturevalue("reader"), "mkdocs"
-        return
-    repo = copy_real_repo(tmp_path_factory.mktemp("real-repo-zensical"))
-    result = run(repo, "build", "--engine", "zensical")
-    assert result.returncode == 0, result.stderr[-3000:]
-    with Server(repo / "site", base=BASE) as server:
-        yield repo / "site", server.url, "zensical"
-
-
 @pytest.fixture(scope="module")
 def reader(built):
+    """Every test on both builds (conftest.built: MkDocs + Material, then Zensical)."""
     return built[1]
 
 
@@ -285,11 +272,6 @@ def off_site(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("javascript", "vbscript") or (parts.scheme in ("http", "https", "ws", "wss")
                                                          and parts.hostname != "127.0.0.1")
-
-
-# Zensical 0.0.73's bundle builds a selector from the hash without escaping it: a quote in the hash throws (an
-# error, not a script run); Material's does not
-ZENSICAL_HASH_ERROR = re.compile(r"^Failed to execute 'querySelector' on 'Document': '\[id=\".*\"\]' is not a valid selector\.$", re.S)
 
 
 def watch(page, engine="mkdocs"):
