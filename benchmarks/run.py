@@ -2,6 +2,7 @@
 """Benchmark: `check` throughput and build overhead on a synthetic French corpus.
 
 Usage: python benchmarks/run.py [--sizes 1000 10000] [--build-size 1000] [--runs 3] [--no-linkchecker]
+                                [--search-sizes 1000 10000] [--search-trials 5] [--no-search] [--only-search]
 
 Reports (median of --runs, whole process, wall seconds):
   - `python -m generator check` at each size, cold (`--no-cache`: every file parsed and linked)
@@ -11,7 +12,12 @@ Reports (median of --runs, whole process, wall seconds):
   - at --build-size, on the site just built: `python -m generator linkcheck` (internal), `--html-only`,
     and with one broken link (the corpus is then built to find the record line); and LinkChecker (one
     run: minutes) crawling the same site served on 127.0.0.1 under its site path, anchors checked, at
-    its full request rate.
+    its full request rate;
+  - at each --search-sizes, our search (Pagefind) against stock Material's search plugin built from the same
+    build/docs (search_bench): both builds, Pagefind's indexing alone, and in headless Chromium (CPU throttled 4×
+    by CDP, no network throttling, fresh context each time), from a record page, the first result of
+    « coopération » and « economie » typed at load (time from the navigation) and once the page is idle (time from
+    the query), and the gzip bytes of the first view and of the search (first_result says exactly what).
 """
 
 from __future__ import annotations
@@ -252,6 +258,17 @@ WATCH = """([result, engine]) => {
 }"""
 
 
+# the reader focuses the field and the query arrives at once: in the page, so that no wait of the harness (such as
+# Playwright's for a field that grows as it opens) falls between them; Material's search reads the field on keyup
+ENTER = """([selector, query]) => {
+    const field = document.querySelector(selector);
+    field.focus();
+    field.value = query;
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+    field.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'End'}));
+}"""
+
+
 def stock_config(corpus: Path) -> Path:
     """Stock Material's search on our emitted pages: a copy of mkdocs.yml with Material's search plugin (lang fr)
     instead of Pagefind, and a copy of our overrides without the search ones (header, search field, search.js
@@ -287,8 +304,8 @@ def local_file(site: Path, url: str) -> Path:
 
 def first_result(browser, url: str, site: Path, engine: str, query: str, idle: bool) -> dict:
     """One fresh browser context (empty cache), CPU throttled 4×: open the record page, wait for its load event (and,
-    if `idle`, for the network to be idle: no request for 500 ms), click the search field and enter the query at
-    once. Returns the times (ms) from the start of the navigation and from the query entered (its `input` event)
+    if `idle`, for the network to be idle: no request for 500 ms), focus the search field and enter the query at
+    once (ENTER). Returns the times (ms) from the start of the navigation and from the query entered (its `input` event)
     to the first result visible (None when the engine said it found nothing), and the gzip bytes of every file
     fetched (each file once; the local server does not compress, so each body is gzipped here, level 6): the first
     view (before the query, search files excepted) and the search (the search files, whenever fetched, and
@@ -303,10 +320,8 @@ def first_result(browser, url: str, site: Path, engine: str, query: str, idle: b
     if idle:
         page.wait_for_load_state("networkidle")
     page.evaluate(WATCH, [RESULT[engine], engine])
-    page.locator(FIELD[engine]).click()
     typed[0] = True
-    page.locator(FIELD[engine]).fill(query)
-    page.locator(FIELD[engine]).press("End")  # a key up: Material's search reads the field on keyup
+    page.evaluate(ENTER, [FIELD[engine], query])
     page.wait_for_function("() => window.__bench.first !== null || window.__bench.none !== null",
                            timeout=600_000, polling=100)
     marks = page.evaluate("() => window.__bench")
@@ -401,7 +416,7 @@ def throttling_probe(browser, folder: Path) -> str:
     return f"throttling {THROTTLING}× measured: page {page_factor:.1f}× slower, worker {worker_factor:.1f}× slower"
 
 
-def search_bench(corpus: Path, n: int, runs: int) -> None:
+def search_bench(corpus: Path, n: int, runs: int, browser_runs: int) -> None:
     """At one size: our build (MkDocs + Pagefind) and a stock Material build of the same build/docs; Pagefind's
     indexing alone; then, in headless Chromium, the first result of each query on both sites."""
     from playwright.sync_api import sync_playwright
@@ -429,7 +444,7 @@ def search_bench(corpus: Path, n: int, runs: int) -> None:
                 got = {}
                 for engine, base, folder in (("ours", ours_url, site), ("stock", stock_url, stock_site)):
                     url = f"{base}methodes/{record}/"
-                    got[engine] = {when: trials(browser, runs, url, folder, engine, query, when == "idle")
+                    got[engine] = {when: trials(browser, browser_runs, url, folder, engine, query, when == "idle")
                                    for when in ("load", "idle")}
                 report(n, query, got)
         finally:
@@ -445,6 +460,7 @@ def main() -> int:
     parser.add_argument("--no-preview", action="store_true", help="skip the serve latency on the real site")
     parser.add_argument("--search-sizes", type=int, nargs="+", default=[1000, 10000],
                         help="sizes of the search comparison with stock Material (Chromium, CPU throttled 4×)")
+    parser.add_argument("--search-trials", type=int, default=5, help="browser trials per case (median; builds: --runs)")
     parser.add_argument("--no-search", action="store_true", help="skip the search comparison")
     parser.add_argument("--only-search", action="store_true", help="only the search comparison")
     args = parser.parse_args()
@@ -500,7 +516,7 @@ def main() -> int:
             corpus = Path(tmp) / f"c{n}"
             if not corpus.exists():
                 make_corpus(corpus, n)
-            search_bench(corpus, n, args.runs)
+            search_bench(corpus, n, args.runs, args.search_trials)
         if not args.no_preview:
             build, body, title = preview(Path(tmp), args.runs)
             print(f"{'real site: full build':48} {'':>8} {build:>9.2f}")
