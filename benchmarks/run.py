@@ -2,6 +2,7 @@
 """Benchmark: `check` throughput and build overhead on a synthetic French corpus.
 
 Usage: python benchmarks/run.py [--sizes 1000 10000] [--build-size 1000] [--runs 3] [--no-linkchecker]
+                                [--search-sizes 1000 10000] [--search-trials 5] [--no-search] [--only-search]
 
 Reports (median of --runs, whole process, wall seconds):
   - `python -m generator check` at each size, cold (`--no-cache`: every file parsed and linked)
@@ -11,7 +12,12 @@ Reports (median of --runs, whole process, wall seconds):
   - at --build-size, on the site just built: `python -m generator linkcheck` (internal), `--html-only`,
     and with one broken link (the corpus is then built to find the record line); and LinkChecker (one
     run: minutes) crawling the same site served on 127.0.0.1 under its site path, anchors checked, at
-    its full request rate.
+    its full request rate;
+  - at each --search-sizes, our search (Pagefind) against stock Material's search plugin built from the same
+    build/docs (search_bench): both builds, Pagefind's indexing alone, and in headless Chromium (CPU throttled 4×
+    by CDP, no network throttling, fresh context each time), from a record page, the first result of
+    « coopération » and « economie » typed at load (time from the navigation) and once the page is idle (time from
+    the query), and the gzip bytes of the first view and of the search (first_result says exactly what).
 """
 
 from __future__ import annotations
@@ -19,8 +25,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
+import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -30,6 +39,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("coopération territoire économie fonctionnalité acteurs habitants collectivité entreprise solution "
@@ -219,6 +229,228 @@ def floor(corpus: Path) -> float:
     return float(subprocess.run([sys.executable, "-c", code], cwd=corpus, capture_output=True, text=True, check=True).stdout)
 
 
+# --- search: ours (Pagefind) against stock Material's search plugin, on the same emitted pages ----------------
+
+BASE = "/centre-ressources/"
+QUERIES = ("coopération", "economie")  # « economie » without its accent: stock Material finds nothing for it
+THROTTLING = 4  # CDP Emulation.setCPUThrottlingRate; no network throttling (loopback)
+SEARCH_FILES = {"ours": ("/pagefind/",), "stock": ("search_index.json", "/workers/search", "/lunr/")}
+RESULT = {"ours": ".efc-search__item", "stock": ".md-search-result__item"}
+FIELD = {"ours": "input.efc-search__input", "stock": "input.md-search__input"}
+# written into the page before the query is typed: when the query reached the field (its first `input` event),
+# and when the first result became visible, or the engine said it found nothing (performance.now(), whose origin
+# is the start of the navigation)
+WATCH = """([result, engine]) => {
+    window.__bench = {typed: null, first: null, none: null};
+    const b = window.__bench;
+    document.addEventListener('input', () => { if (b.typed === null) b.typed = performance.now(); }, true);
+    const look = () => {
+        if (b.typed === null || b.first !== null || b.none !== null) return;
+        const item = document.querySelector(result);
+        if (item && item.getClientRects().length) { b.first = performance.now(); return; }
+        const out = document.querySelector('.efc-search__output');
+        const meta = document.querySelector('.md-search-result__meta');
+        if (engine === 'ours' ? out && out.dataset.state === 'done' && out.dataset.query
+                              : meta && /aucun|no matching/i.test(meta.textContent)) b.none = performance.now();
+    };
+    new MutationObserver(look).observe(document.documentElement, {subtree: true, childList: true, attributes: true,
+                                                                   characterData: true});
+}"""
+
+
+# the reader focuses the field and the query arrives at once: in the page, so that no wait of the harness (such as
+# Playwright's for a field that grows as it opens) falls between them; Material's search reads the field on keyup
+ENTER = """([selector, query]) => {
+    const field = document.querySelector(selector);
+    field.focus();
+    field.value = query;
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+    field.dispatchEvent(new KeyboardEvent('keyup', {bubbles: true, key: 'End'}));
+}"""
+
+
+def stock_config(corpus: Path) -> Path:
+    """Stock Material's search on our emitted pages: a copy of mkdocs.yml with Material's search plugin (lang fr)
+    instead of Pagefind, and a copy of our overrides without the search ones (header, search field, search.js
+    and .css) and without Pagefind's attributes (main.html keeps the feed and the Content-Security-Policy)."""
+    overrides = corpus / "overrides-stock"
+    shutil.copytree(corpus / "overrides", overrides)
+    for name in ("partials/header.html", "partials/efc-search.html", "efc/search.js", "efc/search.css"):
+        (overrides / name).unlink()
+    main = overrides / "main.html"
+    text = main.read_text(encoding="utf-8")
+    main.write_text(text[:text.index("{% block content %}")], encoding="utf-8")
+    text = (corpus / "mkdocs.yml").read_text(encoding="utf-8")
+    for pattern, value in ((r"^  - search:.*\n      enabled: false\n", "  - search:\n      lang: fr\n"),
+                           (r"^  custom_dir: overrides$", "  custom_dir: overrides-stock"),
+                           (r"^  - efc/search\.css\n", ""), (r"^  - efc/search\.js\n", "")):
+        text, count = re.subn(pattern, value, text, count=1, flags=re.MULTILINE)
+        if count != 1:
+            sys.exit(f"mkdocs.yml: no line matching {pattern!r}: update benchmarks/run.py")
+    config = corpus / "mkdocs-stock.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@functools.cache
+def gzipped(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def local_file(site: Path, url: str) -> Path:
+    path = site / unquote(urlsplit(url).path).removeprefix(BASE)
+    return path / "index.html" if path.is_dir() else path
+
+
+def first_result(browser, url: str, site: Path, engine: str, query: str, idle: bool) -> dict:
+    """One fresh browser context (empty cache), CPU throttled 4×: open the record page, wait for its load event (and,
+    if `idle`, for the network to be idle: no request for 500 ms), focus the search field and enter the query at
+    once (ENTER). Returns the times (ms) from the start of the navigation and from the query entered (its `input` event)
+    to the first result visible (None when the engine said it found nothing), and the gzip bytes of every file
+    fetched (each file once; the local server does not compress, so each body is gzipped here, level 6): the first
+    view (before the query, search files excepted) and the search (the search files, whenever fetched, and
+    everything fetched after the query)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": THROTTLING})
+    fetched: dict[str, bool] = {}  # URL -> fetched after the query was entered
+    typed = [False]
+    context.on("requestfinished", lambda request: fetched.setdefault(request.url, typed[0]))
+    page.goto(url, wait_until="load")
+    if idle:
+        page.wait_for_load_state("networkidle")
+    page.evaluate(WATCH, [RESULT[engine], engine])
+    typed[0] = True
+    page.evaluate(ENTER, [FIELD[engine], query])
+    page.wait_for_function("() => window.__bench.first !== null || window.__bench.none !== null",
+                           timeout=600_000, polling=100)
+    marks = page.evaluate("() => window.__bench")
+    context.close()
+    files: dict[str, dict[str, int]] = {"view": {}, "search": {}}
+    for address, after in fetched.items():
+        path = local_file(site, address)
+        if not path.is_file():
+            continue
+        search = after or any(part in address for part in SEARCH_FILES[engine])
+        files["search" if search else "view"][str(path.relative_to(site))] = gzipped(path)
+    found = marks["first"] is not None
+    return {"from_nav": marks["first"] if found else None,
+            "from_query": marks["first"] - marks["typed"] if found else None,
+            "view": sum(files["view"].values()), "search": sum(files["search"].values()), "files": files}
+
+
+def trials(browser, runs: int, *args) -> dict:
+    """The median times of `runs` trials (None if any found nothing), the bytes and files of the first."""
+    done = [first_result(browser, *args) for _ in range(runs)]
+    if any(t["from_nav"] is None for t in done):
+        return done[0]
+    return done[0] | {key: statistics.median(t[key] for t in done) for key in ("from_nav", "from_query")}
+
+
+def by_group(files: dict[str, int]) -> str:
+    """The search's bytes by kind of file, largest first (Pagefind's fragments and index chunks grouped)."""
+    groups: dict[str, list[int]] = {}
+    for name, size in files.items():
+        folder = name.split("/")[1] if name.startswith("pagefind/") and name.count("/") > 1 else None
+        groups.setdefault(f"pagefind/{folder}/ (×N)" if folder else name, []).append(size)
+    rows = sorted(((sum(v), k.replace("×N", f"×{len(v)}")) for k, v in groups.items()), reverse=True)
+    return ", ".join(f"{k} {size / 1024:.1f}" for size, k in rows)
+
+
+def report(n: int, query: str, got: dict) -> None:
+    """Typed at load: seconds from the start of the navigation; typed once idle: seconds from the query entered."""
+    def seconds(trial: dict, key: str) -> str:
+        return f"{trial[key] / 1000:>9.2f}" if trial[key] is not None else f"{'no result':>9}"
+
+    for engine in ("ours", "stock"):
+        at_load, idle = got[engine]["load"], got[engine]["idle"]
+        print(f"{f'search {engine}, «{query}», typed at load':48} {n:>8} {seconds(at_load, 'from_nav')}   "
+              f"navigation → first result ({seconds(at_load, 'from_query').strip()} from the query), {load()}")
+        print(f"{f'search {engine}, «{query}», typed once idle':48} {n:>8} {seconds(idle, 'from_query')}   "
+              f"query → first result; first view {idle['view'] / 1024:.1f} KiB, search {idle['search'] / 1024:.1f} KiB"
+              f" gzip, {load()}")
+        print(f"{'':48} {'':>8} {'':>9}   search files (KiB gzip): {by_group(idle['files']['search'])}")
+        if query == QUERIES[0]:
+            print(f"{'':48} {'':>8} {'':>9}   first view files (KiB gzip): {by_group(idle['files']['view'])}")
+    ours, stock = got["ours"], got["stock"]
+    if stock["load"]["from_nav"] is None or ours["load"]["from_nav"] is None:
+        return
+    print(f"{f'search ours/stock, «{query}»':48} {n:>8} {ours['load']['from_nav'] / stock['load']['from_nav']:>9.2f}   "
+          f"typed at load, from the navigation; {ours['idle']['from_query'] / stock['idle']['from_query']:.2f} typed once "
+          f"idle, from the query; search bytes {ours['idle']['search'] / stock['idle']['search']:.2f}")
+
+
+def load() -> str:
+    return "load " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+PROBE = """() => new Promise(done => {
+    const spin = () => {
+        const t = performance.now(); let x = 0; for (let i = 0; i < 2e7; i++) x += Math.sqrt(i); return performance.now() - t; };
+    const worker = new Worker('spin.js');
+    worker.onmessage = event => done([spin(), event.data]);
+    worker.postMessage(0);
+})"""
+
+
+def throttling_probe(browser, folder: Path) -> str:
+    """What the CPU throttling does here: the same loop on the page and in a dedicated worker (both engines search
+    in a worker), unthrottled and throttled; CDP throttles the page, its workers less."""
+    folder.mkdir(exist_ok=True)
+    (folder / "index.html").write_text("<!doctype html><title>probe</title>", encoding="utf-8")
+    (folder / "spin.js").write_text("onmessage = () => { const t = performance.now(); let x = 0; "
+                                    "for (let i = 0; i < 2e7; i++) x += Math.sqrt(i); postMessage(performance.now() - t); };",
+                                    encoding="utf-8")
+    times = {}
+    with served(folder) as url:
+        for rate in (1, THROTTLING):
+            context = browser.new_context()
+            page = context.new_page()
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
+            page.goto(url)
+            page.evaluate(PROBE)  # warm up
+            samples = [page.evaluate(PROBE) for _ in range(3)]
+            times[rate] = [min(sample[i] for sample in samples) for i in (0, 1)]  # the least disturbed
+            context.close()
+    page_factor, worker_factor = (times[THROTTLING][i] / times[1][i] for i in (0, 1))
+    return f"throttling {THROTTLING}× measured: page {page_factor:.1f}× slower, worker {worker_factor:.1f}× slower"
+
+
+def search_bench(corpus: Path, n: int, runs: int, browser_runs: int) -> None:
+    """At one size: our build (MkDocs + Pagefind) and a stock Material build of the same build/docs; Pagefind's
+    indexing alone; then, in headless Chromium, the first result of each query on both sites."""
+    from playwright.sync_api import sync_playwright
+
+    from generator.search import index_command
+
+    python = sys.executable
+    ours = timed([python, "-m", "generator", "build", "--no-cache", "--root", "."], corpus, runs)
+    print(f"{'search: generator build (MkDocs + Pagefind)':48} {n:>8} {ours:>9.2f}   {load()}")
+    stock = timed([python, "-m", "mkdocs", "build", "-q", "-f", str(stock_config(corpus)), "-d", "stock-site"],
+                  corpus, runs)
+    print(f"{'search: stock mkdocs build, search plugin':48} {n:>8} {stock:>9.2f}   ours/stock {ours / stock:.2f}, {load()}")
+    site, stock_site = corpus / "site", corpus / "stock-site"
+    indexing = timed(index_command(site), corpus, runs)
+    index = sum(gzipped(p) for p in (stock_site / "search").glob("search_index.json"))
+    print(f"{'search: Pagefind indexing (the build step alone)':48} {n:>8} {indexing:>9.2f}   "
+          f"{pages(site):,} pages; stock index {index / 1024:,.0f} KiB gzip, {load()}")
+    record = next((site / "methodes").glob("*/index.html")).parent.name
+    chromium = "/usr/bin/chromium"
+    with sync_playwright() as playwright, served(site) as ours_url, served(stock_site) as stock_url:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            print(f"{'search: ' + throttling_probe(browser, corpus / 'probe'):48}")
+            for query in QUERIES:
+                got = {}
+                for engine, base, folder in (("ours", ours_url, site), ("stock", stock_url, stock_site)):
+                    url = f"{base}methodes/{record}/"
+                    got[engine] = {when: trials(browser, browser_runs, url, folder, engine, query, when == "idle")
+                                   for when in ("load", "idle")}
+                report(n, query, got)
+        finally:
+            browser.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -226,12 +458,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-linkchecker", action="store_true", help="skip LinkChecker (minutes at 1,000 records)")
     parser.add_argument("--no-preview", action="store_true", help="skip the serve latency on the real site")
+    parser.add_argument("--search-sizes", type=int, nargs="+", default=[1000, 10000],
+                        help="sizes of the search comparison with stock Material (Chromium, CPU throttled 4×)")
+    parser.add_argument("--search-trials", type=int, default=5, help="browser trials per case (median; builds: --runs)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search comparison")
+    parser.add_argument("--only-search", action="store_true", help="only the search comparison")
     args = parser.parse_args()
+    if args.only_search:
+        args.sizes, args.build_size, args.no_preview = [], None, True
+    # the generator of this tree, in this process and in every command run in the corpora
+    sys.path.insert(0, str(ROOT))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     python = sys.executable
     env_root = ["--root", "."]
     print(f"{'measure':48} {'records':>8} {'seconds':>9}")
     with tempfile.TemporaryDirectory() as tmp:
-        for n in sorted(set(args.sizes) | {args.build_size}):
+        for n in sorted(set(args.sizes) | {args.build_size} - {None}):
             corpus = Path(tmp) / f"c{n}"
             make_corpus(corpus, n)
             if n in args.sizes:
@@ -270,6 +512,11 @@ def main() -> int:
                 if other:
                     print(f"{'LinkChecker 10.6 over HTTP, anchors (one run)':48} {n:>8} {other[0]:>9.2f}   "
                           f"{count}, {other[1]} problem(s)")
+        for n in [] if args.no_search else sorted(args.search_sizes):
+            corpus = Path(tmp) / f"c{n}"
+            if not corpus.exists():
+                make_corpus(corpus, n)
+            search_bench(corpus, n, args.runs, args.search_trials)
         if not args.no_preview:
             build, body, title = preview(Path(tmp), args.runs)
             print(f"{'real site: full build':48} {'':>8} {build:>9.2f}")

@@ -90,12 +90,16 @@ def icon_sprite() -> str:
     return '<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n"
 
 
-def index_site(site: Path) -> bool:
-    """Pagefind's index of the built site, in site/pagefind/. False (with Pagefind's output) when it failed."""
+def index_command(site: Path) -> list[str]:
+    """The Pagefind command that indexes the built site (benchmarks/run.py times it alone)."""
     from pagefind_bin import get_executable
 
-    command = [str(get_executable()), "--site", str(site), "--output-subdir", OUTPUT, "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    return [str(get_executable()), "--site", str(site), "--output-subdir", OUTPUT, "--silent"]
+
+
+def index_site(site: Path) -> bool:
+    """Pagefind's index of the built site, in site/pagefind/. False (with Pagefind's output) when it failed."""
+    result = subprocess.run(index_command(site), capture_output=True, text=True)
     if result.returncode != 0 or not (site / OUTPUT / "pagefind.js").is_file():
         print(f"L'indexation de la recherche (Pagefind) a échoué :\n{result.stdout}{result.stderr}", file=sys.stderr)
         return False

@@ -92,17 +92,58 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture(scope="session")
-def reader(real_site, chromium) -> str:
-    """The real site served on 127.0.0.1 under the path of its site_url, as GitHub Pages serves it."""
+def site_path() -> str:
+    """The path of site_url, under which the sites are served (as GitHub Pages serves a project site)."""
     from urllib.parse import urlsplit
 
     from generator.site import settings
 
+    return urlsplit(settings(ROOT).site_url).path or "/"
+
+
+@pytest.fixture(scope="session")
+def mkdocs_reader(real_site, chromium) -> str:
+    """The real site (MkDocs + Material) served on 127.0.0.1 under the path of its site_url."""
     from .helpers import Server
 
-    with Server(real_site, base=urlsplit(settings(ROOT).site_url).path or "/") as server:
+    with Server(real_site, base=site_path()) as server:
         yield server.url
+
+
+@pytest.fixture(scope="session")
+def reader(mkdocs_reader) -> str:
+    """The real site's address; a module that runs on both builds overrides it with `built`'s (see `built`)."""
+    return mkdocs_reader
+
+
+@pytest.fixture(scope="session")
+def zensical_repo(tmp_path_factory) -> Path:
+    """A copy of the repository's own records, built once per session by Zensical (--engine zensical)."""
+    def build(repo: Path) -> None:
+        copy_real_repo(repo)
+        result = run(repo, "build", "--engine", "zensical")
+        assert result.returncode == 0, result.stderr[-3000:]
+
+    return built_once(tmp_path_factory, "real-repo-zensical", build)
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def built(request, chromium):
+    """The real site's folder, address and engine, built by MkDocs + Material (real_repo) or by Zensical (the same
+    pages). A module runs every test on both builds by overriding `reader`:
+
+        @pytest.fixture(scope="module")
+        def reader(built):
+            return built[1]
+    """
+    if request.param == "mkdocs":
+        yield request.getfixturevalue("real_site"), request.getfixturevalue("mkdocs_reader"), "mkdocs"
+        return
+    from .helpers import Server
+
+    site = request.getfixturevalue("zensical_repo") / "site"
+    with Server(site, base=site_path()) as server:
+        yield site, server.url, "zensical"
 
 
 # --- markers: `build` (runs MkDocs) and `browser` (drives Chromium), set from what a test uses ---------------
@@ -128,11 +169,21 @@ def _source(function) -> str:
         return ""
 
 
+GETS = re.compile(r"""getfixturevalue\(\s*["'](\w+)["']""")
+
+
 def _functions(item):
+    """The test's function and every fixture it reaches, also through `request.getfixturevalue("name")`."""
     yield getattr(item, "function", None)
-    for definitions in item._fixtureinfo.name2fixturedefs.values():
-        for definition in definitions:
-            yield definition.func
+    seen, todo = set(), [d for ds in item._fixtureinfo.name2fixturedefs.values() for d in ds]
+    while todo:
+        definition = todo.pop()
+        if definition.func in seen:
+            continue
+        seen.add(definition.func)
+        yield definition.func
+        for name in [*definition.argnames, *GETS.findall(_source(definition.func))]:
+            todo += item.session._fixturemanager.getfixturedefs(name, item) or []
 
 
 def pytest_collection_modifyitems(config, items):

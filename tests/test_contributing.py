@@ -65,11 +65,12 @@ def test_weekly_link_check_reports_to_the_summary_and_one_issue():
     assert "gh issue list --label" in script and "gh issue edit" in script and "gh issue create" in script
 
 
-def test_zensical_job_blocks_and_runs_the_search_tests_on_both_builds():
+def test_zensical_job_blocks_and_runs_the_search_and_explorer_tests_on_both_builds():
     data = yaml.safe_load((ROOT / ".github/workflows/zensical.yml").read_text(encoding="utf-8"))
     assert not any(job.get("continue-on-error") for job in data["jobs"].values())
     runs = [step.get("run", "") for job in data["jobs"].values() for step in job["steps"]]
-    assert any("--engine zensical" in run for run in runs) and any("tests/test_search.py" in run for run in runs)
+    assert any("--engine zensical" in run for run in runs)
+    assert any("tests/test_search.py" in run and "tests/test_explorer.py" in run for run in runs)
 
 
 def test_issue_templates_are_valid_forms_in_french():

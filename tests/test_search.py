@@ -14,8 +14,7 @@ import pytest
 from generator.registry import FACETS, RECORD_TYPES
 from generator.text import plain
 
-from .browser import Server, open_search, overflow, screenshot, search_results
-from .helpers import copy_real_repo, run
+from .browser import ZENSICAL_HASH_ERROR, open_search, overflow, screenshot, search_results
 
 BASE = "/centre-ressources/"
 EFC = ("Économie de la fonctionnalité et de la coopération", "glossaire/economie-de-la-fonctionnalite-et-de-la-cooperation/")
@@ -24,21 +23,9 @@ TIERS_LIEU = ("Tiers-lieu", "glossaire/tiers-lieu/")
 BIOVALLEE = ("La Biovallée (vallée de la Drôme)", "monographies/biovallee/")
 
 
-@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
-def built(request, tmp_path_factory, chromium):
-    """The real site's folder and address, built by MkDocs (conftest.real_repo) or by Zensical."""
-    if request.param == "mkdocs":
-        yield request.getfixturevalue("real_site"), request.getfixturevalue("reader"), "mkdocs"
-        return
-    repo = copy_real_repo(tmp_path_factory.mktemp("real-repo-zensical"))
-    result = run(repo, "build", "--engine", "zensical")
-    assert result.returncode == 0, result.stderr[-3000:]
-    with Server(repo / "site", base=BASE) as server:
-        yield repo / "site", server.url, "zensical"
-
-
 @pytest.fixture(scope="module")
 def reader(built):
+    """Every test on both builds (conftest.built: MkDocs + Material, then Zensical)."""
     return built[1]
 
 
@@ -124,6 +111,27 @@ def test_results_show_type_icon_title_summary_and_an_excerpt_with_marks_only(sea
     marks = excerpt.evaluate("e => [...e.querySelectorAll('*')].map(n => n.tagName)")
     assert marks and set(marks) == {"MARK"}
     assert any("forum" in m.lower() or "ouvert" in m.lower() for m in excerpt.locator("mark").all_inner_texts())
+
+
+def test_a_query_that_is_no_title_loads_only_the_fragments_it_ranks(chromium, reader):
+    """Pagefind answers a word it does not hold with the pages holding its longest known prefix: the whole-title
+    token of a query that begins no title (« zzthabitants ») finds every record, by the « zzt » they all hold. Only the
+    first whole-title results are candidates (efc/search.js, EXACT), and only those the query found are shown."""
+    from .browser import DESKTOP
+
+    context = chromium.new_context(**DESKTOP)  # its own cache: every fragment fetched is counted
+    fragments = set()
+    context.on("request", lambda r: fragments.add(r.url) if "/pagefind/fragment/" in r.url else None)
+    page = context.new_page()
+    page.goto(reader + "a-propos/")
+    first(page, "habitants")
+    assert 0 < len(fragments) <= 12 + 5, len(fragments)  # HEAD + EXACT (it was one per record)
+    shown = int(page.locator(".efc-search__status").inner_text().split()[0])
+    found = page.evaluate("""async (base) => {
+        const pf = await import(base + 'pagefind/pagefind.js'); await pf.options({baseUrl: base});
+        return (await pf.search('habitants')).results.length; }""", BASE)
+    context.close()
+    assert shown == found  # the records that only hold « zzt » are not counted
 
 
 # --- keyboard, phone ----------------------------------------------------------------------------------------
@@ -264,11 +272,6 @@ def off_site(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("javascript", "vbscript") or (parts.scheme in ("http", "https", "ws", "wss")
                                                          and parts.hostname != "127.0.0.1")
-
-
-# Zensical 0.0.73's bundle builds a selector from the hash without escaping it: a quote in the hash throws (an
-# error, not a script run); Material's does not
-ZENSICAL_HASH_ERROR = re.compile(r"^Failed to execute 'querySelector' on 'Document': '\[id=\".*\"\]' is not a valid selector\.$", re.S)
 
 
 def watch(page, engine="mkdocs"):

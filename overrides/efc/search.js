@@ -24,6 +24,7 @@
   var closer = box.querySelector(".efc-search__close");
   var PAGE = 10;
   var HEAD = 12;  // results whose data (one fragment each) is loaded to rank them: bytes against ranking depth
+  var EXACT = 5;  // whole-title candidates whose data is loaded (two homonyms share a sigle: ECT)
   var pagefind = null;
   var loading = null;
   var serial = 0;
@@ -232,10 +233,10 @@
     return Promise.all(results.map(function (r) { return r.data(); }));
   }
 
-  // exact: the results of the whole-title token; main: the query's. The data of the whole-title results and of
-  // the HEAD first results of the query is loaded (one fragment each), enough to put the title matches first.
-  // When no title matches, the typo query (doubled letters once: « biovalee ») adds its 5 best results.
-  function run(query, exact, main, id) {
+  // exact: the first results of the whole-title token (asked[i]: the query found exact[i] too); main: the query's.
+  // The data of these and of the HEAD first results of the query is loaded (one fragment each), enough to put the
+  // title matches first. When no title matches, the typo query (doubled letters once: « biovalee ») adds its 5 best.
+  function run(query, exact, asked, main, id) {
     var key = titleKey(query);
     var whole = function (d) { return (d.meta.keys || "").split(" ").indexOf(key) >= 0; };
     var seen = exact.concat(main).map(function (r) { return r.id; });
@@ -253,13 +254,14 @@
       if (id !== serial || !loaded) return;
       var datas = loaded[0];
       var typos = loaded[1];
-      var candidates = datas.slice(0, exact.length);
+      // a candidate that is no whole-title match stays only if the query found it
+      var candidates = datas.slice(0, exact.length).filter(function (d, i) { return whole(d) || asked[i]; });
       // of two homonyms (ECT), the meaning more pages use first
       var ordered = candidates.filter(whole).sort(function (a, b) { return uses(b) - uses(a); }).concat(
         rank(query, datas.slice(exact.length).concat(candidates.filter(function (d) { return !whole(d); }), typos),
           typos.length));
       // the rest keeps Pagefind's order, loaded when the reader asks for more
-      render(query, { shown: ordered, rest: main.slice(HEAD), total: main.length + exact.length + typos.length }, 0);
+      render(query, { shown: ordered, rest: main.slice(HEAD), total: main.length + candidates.length + typos.length }, 0);
       finish(query, id);
     });
   }
@@ -295,9 +297,14 @@
       // with the query's own result when it has one: its excerpt marks the words of the query
       var own = {};
       all[0].results.forEach(function (r) { own[r.id] = r; });
-      var exact = all[1].results.filter(function (r) { return r.score > 0; }).map(function (r) { return own[r.id] || r; });
+      // Pagefind answers a word it does not hold with the pages holding its longest known prefix: a token that is
+      // no title (« zzteconomie ») finds every record, by the « zzt » they all hold, at a low score; a whole-title
+      // match scores far higher and comes first, so only the EXACT first are candidates
+      var exact = all[1].results.filter(function (r) { return r.score > 0; }).slice(0, EXACT);
+      var asked = exact.map(function (r) { return Boolean(own[r.id]); });
+      exact = exact.map(function (r) { return own[r.id] || r; });
       var ids = exact.map(function (r) { return r.id; });
-      return run(raw, exact, all[0].results.filter(function (r) { return ids.indexOf(r.id) < 0; }), id);
+      return run(raw, exact, asked, all[0].results.filter(function (r) { return ids.indexOf(r.id) < 0; }), id);
     }).catch(function () {
       if (id !== serial) return;
       say("La recherche n'a pas pu être chargée.");
