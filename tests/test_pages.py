@@ -270,6 +270,9 @@ def test_no_page_requests_another_host(pages_of, reader):
                            and (urlsplit(u).hostname, urlsplit(u).port) != (site.hostname, site.port)})
         assert off_site == [], name
         assert len(requested) > local  # pages, styles, scripts, the worker: the listener saw them
+        # Material fetches sitemap.xml (all the site's pages) for each <link rel="alternate">, taken for a language:
+        # the feed is advertised as rel="alternate feed", which it leaves alone (and feed readers still find)
+        assert [u for u in requested if urlsplit(u).path.endswith("sitemap.xml")] == [], name
 
 
 def test_repository_link_without_api(real_site):
