@@ -24,23 +24,20 @@ from .schema import Vocabularies
 from .text import did_you_mean
 
 
-def build_corpus(root: Path, cache: bool | Cache = False, bodies: bool = True) -> tuple[Corpus, Problems]:
+def build_corpus(root: Path, cache: bool | Cache = False, bodies: bool = True, freeze: bool = False) -> tuple[Corpus, Problems]:
     """The validated, linked corpus and every problem found; without `bodies` (`check`), the rendered bodies are
-    not kept (`Corpus.bodies` is empty): links and problems are the same."""
+    not kept (`Corpus.bodies` is empty): links and problems are the same. `freeze` (a command that ends with the
+    corpus, cli.py) keeps the corpus out of the garbage collector's sight (gc.freeze): re-enabled, the collector
+    would otherwise go through all of it at once (0.1 s at 10,000 records), and again at exit."""
     # The corpus is one large, acyclic graph of small objects kept to the end: the cyclic garbage collector
     # would rescan it again and again while it grows (loading 10,000 records: 2.2 s with it, 0.9 s without).
-    # When it is done, the corpus is kept out of the collector's sight (gc.freeze): re-enabled, the collector would
-    # otherwise go through all of it at once (0.1 s at 10,000 records), and again at exit. The previous corpus
-    # (`serve` builds one per change) is handed back to it first, and what of it is garbage collected.
     enabled = gc.isenabled()
-    if gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
     gc.disable()
     try:
         return _story(root, cache if isinstance(cache, Cache) else Cache(root, enabled=cache), bodies)
     finally:
-        gc.freeze()
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

@@ -132,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     from .build import build_corpus
     from .config import read_config
 
-    corpus, problems = build_corpus(root, cache=not getattr(args, "no_cache", False), bodies=args.command != "check")
+    corpus, problems = build_corpus(root, cache=not getattr(args, "no_cache", False), bodies=args.command != "check",
+                                    freeze=args.command != "serve")  # serve builds a new corpus for every change
     read_config(root, problems)  # the site configuration is checked like the records
     if args.command == "check":
         if args.files:  # e.g. the staged files given by pre-commit: the whole corpus is still validated
