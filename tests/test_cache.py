@@ -99,26 +99,27 @@ def test_one_change_rewrites_one_shard_and_check_reads_no_body(repo):
 
 def test_a_field_that_no_body_shows_links_no_body_again(repo):
     """Editing a method's summary changes no other page's links: only that file is parsed and linked again."""
-    run(repo)
-    path = repo / "tools_methods/forum-ouvert.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("summary: Un grand groupe", "summary: Un très grand groupe"),
-                    encoding="utf-8")
-    cache = Cache(repo)
-    corpus, _ = build_corpus_with(repo, cache)
+    cache, corpus = edit_then_build(repo, "summary: Un grand groupe", "summary: Un très grand groupe")
     assert cache.hits == len(corpus.entries) * 4 - 4
     assert corpus.entries["forum-ouvert"].meta.summary.startswith("Un très grand groupe")
 
 
 def test_a_changed_title_links_every_body_again(repo):
     """A title is the text of the wiki links to it: every body is linked again, and shows it."""
-    run(repo)
-    path = repo / "tools_methods/forum-ouvert.md"
-    path.write_text(path.read_text(encoding="utf-8").replace('title: "Forum ouvert"', 'title: "Forum ouvert, ou Open Space"'),
-                    encoding="utf-8")
-    cache = Cache(repo)
-    corpus, _ = build_corpus_with(repo, cache)
+    cache, corpus = edit_then_build(repo, 'title: "Forum ouvert"', 'title: "Forum ouvert, ou Open Space"')
     assert cache.hits == 3 * (len(corpus.entries) - 1)
     assert any("Forum ouvert, ou Open Space" in body for record_id, body in corpus.bodies.items() if record_id != "forum-ouvert")
+
+
+def edit_then_build(repo, old: str, new: str):
+    """After a first run, replace `old` by `new` in the forum-ouvert method and build again: (cache, corpus)."""
+    run(repo)
+    path = repo / "tools_methods/forum-ouvert.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    cache = Cache(repo)
+    return cache, build_corpus_with(repo, cache)[0]
 
 
 def build_corpus_with(repo, cache, bodies=True):

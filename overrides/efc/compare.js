@@ -15,16 +15,7 @@
   const quote = s => "«\u00a0" + clip(s) + "\u00a0»";
   let data, byId, max, chosen = [];
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "class") e.className = value;
-      else if (key === "text") e.textContent = value;
-      else e.setAttribute(key, value);
-    }
-    for (const child of children) if (child !== null && child !== undefined) e.append(child);
-    return e;
-  }
+  const el = window.efcElement;  // efc/dom.js
 
   /* --- the choice and the URL ------------------------------------------------------------------------- */
 

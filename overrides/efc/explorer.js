@@ -17,16 +17,7 @@
   const plural = (n, one, many) => `${n.toLocaleString("fr-FR")} ${n > 1 ? many : one}`;
   const clip = s => (s.length > 60 ? s.slice(0, 59) + "…" : s);
 
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === "class") e.className = value;
-      else if (key === "text") e.textContent = value;
-      else e.setAttribute(key, value);
-    }
-    for (const child of children) if (child !== null && child !== undefined) e.append(child);
-    return e;
-  }
+  const el = window.efcElement;  // efc/dom.js
 
   const icons = {};
   for (const span of document.querySelectorAll(".efc-x-icons [data-variant]")) icons[span.dataset.variant] = span;
