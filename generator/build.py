@@ -112,7 +112,7 @@ def link_bodies(entries: dict[str, Entry], problems: Problems, cache: Cache, wit
     renders = cache.memo_all(calls, _render, context, keep=lambda r: Rendered(None, r.wiki, r.terms))
     for (key, _), entry, rendered in zip(calls, entries.values(), renders, strict=True):
         if with_bodies:
-            bodies[entry.id] = cache.text(key, lambda: rendered.body or _render(context, entry.id).body)  # noqa: B023
+            bodies[entry.id] = cache.text(key, functools.partial(_body, context, entry.id, rendered))
         for target, line in rendered.wiki:
             if target in entries:
                 links.append(Link(entry.id, target, "wiki", line))
@@ -126,6 +126,11 @@ def link_bodies(entries: dict[str, Entry], problems: Problems, cache: Cache, wit
 def _render(context, entry_id: str):
     entries, matcher, prefer = context
     return render_body(entries[entry_id], entries, matcher, prefer)
+
+
+def _body(context, entry_id: str, rendered: Rendered) -> str:
+    """The linked body: just rendered, or (a cached rendering keeps only the links) rendered again."""
+    return rendered.body if rendered.body is not None else _render(context, entry_id).body
 
 
 def _prefer(entries: dict[str, Entry]):

@@ -130,10 +130,10 @@ class Emitter:
                     locator=cartography.locator(entry), proches=close,
                     compare=compare.links(entry, close),
                     **reuse.record(self, entry), entries_by_id=corpus.entries)
-        self.render("record.md.j2", entry.page, **page)
-        if contents := wayfinding.contents(self.files[entry.page]):  # long pages list their sections
-            self.files[entry.page] = wayfinding.with_contents(self.files[entry.page], self.snippet(
-                "page-toc.md.j2", entry.page, contents=contents))
+        self.render("record.md.j2", entry.page, **page, contents_slot=Markup(wayfinding.CONTENTS_SLOT))
+        contents = wayfinding.contents(self.files[entry.page])  # long pages list their sections
+        self.files[entry.page] = wayfinding.with_contents(
+            self.files[entry.page], self.snippet("page-toc.md.j2", entry.page, contents=contents) if contents else "")
 
     def emit(self) -> dict[str, str]:
         corpus = self.corpus

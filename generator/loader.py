@@ -11,7 +11,7 @@ import hashlib
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -38,7 +38,7 @@ class RawRecord:
     type: str
     id: str
     data: dict
-    _body: str | None  # the body (`body`); None once pickled (cache, worker): read again from `source` when used
+    _body: str | None  # the body (`body`); None in the cache: read again from `source` when used
     body_line: int  # line number of the first body line in the file
     front: str = ""  # the front matter as written
     yaml_line: int = 2  # file line of the first YAML line (2 after the opening '---', 1 for a plain YAML file)
@@ -54,9 +54,6 @@ class RawRecord:
         if self._body is None:
             self._body = _read_body(self.source)
         return self._body
-
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "_body": None, "_lines": None}
 
     def line_of(self, loc: tuple = ()) -> int:
         """The line of a front-matter key or value (loc as pydantic gives it).
@@ -358,20 +355,20 @@ def _read_body(path: str) -> str:
 
 
 def _parse_file(_context, type_name: str, rel: str, path: str, digest: str):
-    """parse_record on a file read in a worker process (sending the bytes would cost more): (record, problems, body),
-    the body apart, as a pickled record has none (the cache keeps none: see `_without_body`)."""
+    """parse_record on a file read in a worker process (sending the bytes would cost more)."""
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         problems = Problems()
         problems.error(rel, 1, "file-unreadable", f"Fichier illisible : {exc.strerror}.", "Vérifiez que le fichier existe et se lit.")
-        return None, problems.items, None
-    record, problems = parse_record(type_name, rel, raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
-    return record, problems, record.body if record else None
+        return None, problems.items
+    return parse_record(type_name, rel, raw, hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
 def _without_body(result: tuple) -> tuple:
-    return result[0], result[1], None
+    """What the cache keeps of a parse: the record without its body (read again from the file when needed)."""
+    record, problems = result
+    return (replace(record, _body=None) if record else None), problems
 
 
 def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord]:
@@ -394,13 +391,11 @@ def load_records(root: Path, problems: Problems, cache: Cache) -> list[RawRecord
             continue
         calls.append((("parse", rel, type_name, digest), (type_name, rel, path, digest)))
     records = []
-    for (_, (_, _, path, _)), (record, found, body) in zip(calls, cache.memo_all(calls, _parse_file, keep=_without_body),
-                                                           strict=True):
+    for (_, (_, _, path, _)), (record, found) in zip(calls, cache.memo_all(calls, _parse_file, keep=_without_body),
+                                                    strict=True):
         problems.items.extend(found)
         if record is not None:
             record.source = path
-            if body is not None:  # just parsed: the body came with it (from the cache, it is read when needed)
-                record._body = body
             records.append(record)
     return records
 

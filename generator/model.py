@@ -85,22 +85,21 @@ class Corpus:
     @cached_property
     def backlinks(self) -> dict[str, dict[str, list[str]]]:
         """target -> relation -> ordered, unique source ids."""
-        out: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))  # dicts: ordered sets
-        for link in self.links:
-            if link.source != link.target:
-                out[link.target][link.relation][link.source] = None
-        return {target: {relation: list(sources) for relation, sources in relations.items()}
-                for target, relations in out.items()}
+        return _grouped((link.target, link.relation, link.source) for link in self.links if link.source != link.target)
 
     @cached_property
     def outgoing(self) -> dict[str, dict[str, list[str]]]:
         """source -> relation -> ordered, unique target ids."""
-        out: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))
-        for link in self.links:
-            out[link.source][link.relation][link.target] = None
-        return {source: {relation: list(targets) for relation, targets in relations.items()}
-                for source, relations in out.items()}
+        return _grouped((link.source, link.relation, link.target) for link in self.links)
 
     def label(self, vocabulary: str, value: str) -> str:
         entry = self.vocabularies.get(vocabulary, {}).get(value)
         return entry.label if entry else value
+
+
+def _grouped(triples) -> dict[str, dict[str, list[str]]]:
+    """(key, relation, value) -> key -> relation -> ordered, unique values."""
+    out: dict[str, dict[str, dict[str, None]]] = defaultdict(lambda: defaultdict(dict))  # dicts: ordered sets
+    for key, relation, value in triples:
+        out[key][relation][value] = None
+    return {key: {relation: list(values) for relation, values in relations.items()} for key, relations in out.items()}

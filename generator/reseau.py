@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from . import urls
+from .indexing import by_title
 from .model import Corpus, Entry
 from .text import sort_key
 
@@ -76,11 +77,9 @@ def graph(corpus: Corpus) -> dict:
     groups = [(p, members[p.id]) for p in monographs if p.meta.kind == "programme"]
     alone = [m for m in monographs if m.meta.kind != "programme" and m.meta.programme not in entries]
     edges = [(m.id, a) for m in monographs for a in dict.fromkeys(m.meta.acteurs) if a in entries]
-    others = defaultdict(lambda: defaultdict(list))  # acteur id -> type -> methods and resources linked to it
-    for entry in sorted(list(corpus.of_type("method")) + list(corpus.of_type("resource")), key=lambda e: sort_key(e.title)):
-        for a in dict.fromkeys(entry.meta.acteurs):
-            if a in entries:
-                others[a][entry.type].append(entry)
+    # acteur id -> type -> the methods and resources that name it (the `acteurs` relation's inverse)
+    others = {a.id: {kind: by_title(entries[i] for i in corpus.backlinks.get(a.id, {}).get("acteurs", [])
+                                    if entries[i].type == kind) for kind in ("method", "resource")} for a in acteurs}
     return dict(groups=groups, alone=alone, acteurs=acteurs, edges=edges, others=others)
 
 

@@ -31,7 +31,7 @@ KEEP = re.compile(r"^[ \t>*+\-\d.:]*#|^[ \t]*(?:=+|-+)[ \t]*$|\{[^}\n]*#|\bid\s*
 INDENTED = re.compile(r"(?: {4}|\t)")
 _local = threading.local()
 RAW_START = re.compile(r"<(script|p|div|pre|table|figure|nav|details|section|aside)\b[^>]*>")  # block-level
-BREADCRUMB_END = "</nav>\n\n"  # wayfinding.md.j2: the breadcrumb comes first
+CONTENTS_SLOT = "<!-- efc: sur cette page -->\n"  # where wayfinding.md.j2 leaves room for the sections
 
 
 def breadcrumb(corpus: Corpus, entry: Entry) -> list[tuple[str, str | None]]:
@@ -64,10 +64,9 @@ def contents(page_markdown: str) -> tuple[tuple[str, str], ...]:
 
 
 def with_contents(page_markdown: str, contents_markdown: str) -> str:
-    """The page with its list of sections after the breadcrumb (the list has no heading and no id: the sections'
-    ids are those it was computed from)."""
-    end = page_markdown.index(BREADCRUMB_END) + len(BREADCRUMB_END)
-    return page_markdown[:end] + contents_markdown + page_markdown[end:]
+    """The page with its list of sections (or nothing) in the slot wayfinding.md.j2 left for it, after the
+    breadcrumb. The list has no heading and no id: the sections' ids are those it was computed from."""
+    return page_markdown.replace(CONTENTS_SLOT, contents_markdown, 1)
 
 
 def _converter() -> markdown.Markdown:

@@ -30,10 +30,15 @@ def test_second_run_gives_the_same_corpus_and_problems_from_the_cache(repo):
 
     cache = Cache(repo)
     assert len(cache.old) == len(first_corpus.entries) * 4  # hash (by file status), parse, html and render of every record
+    # the cache keeps no body: a record's is read again from its unchanged file, the linked ones are kept apart
+    parsed = [value[0] for key, value in cache.old.items() if key[0] == "parse" and value[0] is not None]
+    assert parsed and all(record._body is None for record in parsed)
+    assert all(value.body is None for key, value in cache.old.items() if key[0] == "render")
 
     second_corpus, second = run(repo)
     assert second == first
     assert second_corpus.bodies == first_corpus.bodies
+    assert [e.raw.body for e in second_corpus.entries.values()] == [e.raw.body for e in first_corpus.entries.values()]
     assert second_corpus.links == first_corpus.links
     assert {i: e.meta for i, e in second_corpus.entries.items()} == {i: e.meta for i, e in first_corpus.entries.items()}
 

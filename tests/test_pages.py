@@ -532,3 +532,27 @@ def test_reading_path_steps_are_checked(repo):
         """)
     result = run(repo, "check")
     assert result.returncode == 1 and "la liste est trop courte" in result.stdout + result.stderr
+
+
+PAGE_SCRIPTS = {"explorer/": ["efc/dom.js", "efc/explorer.js"], "methodes/": ["efc/dom.js", "efc/explorer.js"],
+                "monographies/": ["efc/dom.js", "efc/explorer.js"], "carte/": ["efc/carte.js"],
+                "comparer/": ["efc/dom.js", "efc/compare.js"], "reseau/": ["efc/reseau.js"]}
+
+
+def test_page_scripts_load_only_on_their_pages(real_site, real_corpus):
+    """The explorer's, the map's, comparer's and the network's scripts (efc_scripts front matter, overrides/main.html)
+    load on their pages, after the shared ones, and on no record page; comparer shows its table before the choice."""
+    def scripts(page: str) -> list[str]:
+        tree = LexborHTMLParser((real_site / page / "index.html").read_text(encoding="utf-8"))
+        return [re.sub(r"^(\.\./)+", "", s.attributes["src"]) for s in tree.css("script[src]")]
+
+    own = {src for sources in PAGE_SCRIPTS.values() for src in sources}
+    for page, expected in PAGE_SCRIPTS.items():
+        found = scripts(page)
+        assert [s for s in found if s in own] == expected, page
+        assert found.index(expected[0]) > found.index("efc/search.js"), page
+    for entry in list(real_corpus.entries.values())[:40]:
+        if entry.type != "page":
+            assert not own & set(scripts(entry.page.removesuffix(".md"))), entry.page
+    comparer = (real_site / "comparer" / "index.html").read_text(encoding="utf-8")
+    assert comparer.index('class="efc-compare-out"') < comparer.index('class="efc-compare-form"')
