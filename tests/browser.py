@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .helpers import ROOT, Server, missing  # noqa: F401  (Server is re-exported: the browser tests import it from here)
 
 CHROMIUM = "/usr/bin/chromium"
+# No host but 127.0.0.1 resolves: whatever a page asks of another host fails in the browser itself, for every test.
+# A test that must prove nothing leaves records the requests (record_off_site), without routing them: a route
+# sends every request through Python and turns the HTTP cache off (each page load then fetches every asset again).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+                 "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -53,6 +57,14 @@ def overflow(page) -> dict:
 def new_context(browser, **options):
     """A browser context (the search needs no probe: its results say which query they answer)."""
     return browser.new_context(**options)
+
+
+def record_off_site(context, local=lambda url: urlsplit(url).hostname == "127.0.0.1") -> list[str]:
+    """The URLs that the pages of `context` ask of anything but the local server (`local`), in order; the browser
+    refuses them (CHROMIUM_ARGS)."""
+    asked: list[str] = []
+    context.on("request", lambda request: None if local(request.url) else asked.append(request.url))
+    return asked
 
 
 def open_search(page, query: str) -> None:

@@ -74,3 +74,21 @@ def test_term_tooltip_on_hover_and_keyboard_focus(browser, served):
     assert "Lieu partagé d'activités" in tooltip.inner_text()
     shot(page, "method-desktop")
     page.close()
+
+
+def test_the_browser_refuses_other_hosts_and_the_tests_see_what_was_asked(browser, served):
+    """What the no-request-leaves tests rely on (browser.CHROMIUM_ARGS, browser.record_off_site)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    from .browser import record_off_site
+
+    context = new_context(browser)
+    asked = record_off_site(context)
+    page = context.new_page()
+    page.goto(served)
+    elsewhere = served.replace("127.0.0.1", "localhost")  # the same server under another name: refused all the same
+    for url in ("http://example.org/ailleurs", elsewhere):
+        with pytest.raises(PlaywrightError, match="ERR_NAME_NOT_RESOLVED"):
+            page.goto(url)
+    context.close()
+    assert asked == ["http://example.org/ailleurs", elsewhere]

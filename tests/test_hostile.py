@@ -18,7 +18,7 @@ import pytest
 
 from generator.cli import main
 
-from .browser import Server, new_context, open_search, require_chromium, search_results
+from .browser import Server, new_context, open_search, record_off_site, require_chromium, search_results
 from .helpers import RECORDS, make_repo, run
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -143,15 +143,13 @@ def test_forced_build_runs_no_payload_in_chromium(hostile_site, chromium):
     repo, url = hostile_site
     urls = pages_to_visit(repo)
     assert len(urls) > 100
-    events, requests, found = [], [], []
+    events, found = [], []
     context = new_context(chromium, viewport={"width": 1280, "height": 900})  # with the search probe
-    # only the local server answers; anything else is recorded and refused
-    context.route(lambda u: not u.startswith(url), lambda route: (requests.append(route.request.url), route.abort()))
+    requests = record_off_site(context, lambda u: u.startswith(url))  # recorded; the browser refuses them
     page = context.new_page()
     page.on("dialog", lambda d: (events.append(f"dialog {d.message} on {page.url}"), d.dismiss()))
     page.on("console", lambda m: events.append(f"console {m.text} on {page.url}") if any(k in m.text for k in MARKERS) else None)
     page.on("pageerror", lambda e: events.append(f"pageerror {e} on {page.url}") if any(k in str(e) for k in MARKERS) else None)
-    page.on("request", lambda r: requests.append(r.url) if urlsplit(r.url).scheme in ("javascript", "data") else None)
     for path in urls:
         try:
             page.goto(url + path)

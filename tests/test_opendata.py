@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser
 from generator import completeness, feed, jsonld, opendata, urls
 from generator.registry import COMPLETE, MOST_READ, RECORD_TYPES, TYPES
 
-from .browser import DESKTOP, new_context
+from .browser import DESKTOP, new_context, record_off_site
 from .conftest import ROOT
 
 SITE_URL = "https://centre-ressources-efc.github.io/centre-ressources/"
@@ -404,14 +404,14 @@ def clipboard_page(chromium, reader):
     context = new_context(chromium, **DESKTOP)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=reader.split(BASE)[0])
     page = context.new_page()
-    errors, hosts = [], set()
+    errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     # only the local server answers; the theme's own requests (Material's web font, the repository's star count)
     # are refused and allowed here: nothing of the citation or open data pieces may leave 127.0.0.1
-    context.route(lambda url: urlsplit(url).hostname != "127.0.0.1",
-                  lambda route: (hosts.add(urlsplit(route.request.url).hostname), route.abort()))
+    asked = record_off_site(context)
     yield page
     context.close()
+    hosts = {urlsplit(url).hostname for url in asked}
     assert errors == [] and hosts <= {"fonts.googleapis.com", "api.github.com"}, (errors, hosts)
 
 
