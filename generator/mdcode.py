@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+import markdown
 from markdown.extensions.attr_list import get_attrs_and_remainder
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
@@ -28,6 +29,7 @@ TAB = 4
 BLANK_LINE = re.compile(r"\n[ ]*\n")
 CONTINUED = re.compile(r"^ {0,3}(?:[-*+][ ]|\d+\.[ ]|!!!|\?\?\?|:[ ]|<)")  # lists, admonitions, definitions, HTML
 HTML = re.compile(r"<[a-zA-Z!?/]")
+QUOTE = re.compile(r"^ *(?:(?:[-*+]|\d+\.)[ ]+)* *>", re.M)  # a quote starts at any line, in a list item or an admonition too
 
 
 def normalize(text: str) -> str:
@@ -52,14 +54,31 @@ def fenced_blocks(text: str) -> list[tuple[int, int, int, int]]:
 
 
 def _blocks(text: str, start: int, end: int):
-    """(start, end) of the blank-line separated blocks of text[start:end]."""
+    """(start, end) of the blank-line separated blocks of text[start:end] (several blank lines are one gap)."""
     pos = start
     for gap in BLANK_LINE.finditer(text, start, end):
-        if gap.start() > pos:
+        if text[pos:gap.start()].strip("\n"):
             yield pos, gap.start()
         pos = gap.end() - 1
-    if end > pos:
+    if text[pos:end].strip("\n"):
         yield pos, end
+
+
+# a hash heading, a line and its setext underline, a rule
+HEADING = re.compile(r"^#[^\n]*\n|^(?!\n)[^\n]*\n[=-]+[ ]*\n|^(?:[ ]{0,3}[-*+][ ]+)*(?:[-*_][ ]*){3,}\n", re.M)
+
+
+def _after_headings(text: str, start: int, end: int):
+    """A block cut after each heading: Python-Markdown reads what follows a heading as a block of its own (four
+    spaces there start code). Only for the `possible` reading: inside a list item the lines after a heading
+    belong to the item."""
+    pos = start
+    for heading in HEADING.finditer(text, start, end):
+        if heading.end() < end:
+            yield pos, heading.end() - 1
+            pos = heading.end() - 1
+            yield pos, pos  # an empty block: what follows starts afresh (not a list item's continuation)
+    yield pos, end
 
 
 def _indented(text: str, start: int, end: int, certain: bool) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -67,11 +86,20 @@ def _indented(text: str, start: int, end: int, certain: bool) -> tuple[list[tupl
     code, other = [], []
     context = None  # None, "code", "continued" (list, admonition, definition: indented blocks belong to it)
     pending = list(_blocks(text, start, end))
+    if not certain:
+        pending = [piece for block in pending for piece in _after_headings(text, *block)]
     while pending:
         block_start, block_end = pending.pop(0)
+        if block_start == block_end:
+            context = None
+            continue
         block = text[block_start:block_end].lstrip("\n")
         offset = block_start + (len(text[block_start:block_end]) - len(block))
         indent = len(block) - len(block.lstrip(" "))
+        if not certain and ("    " in block or "`" in block) and QUOTE.search(block):
+            code.append((offset, block_end))  # a quote is Markdown again, without its "> ": what may be code inside
+            context = None
+            continue
         if indent >= TAB:
             # Python-Markdown's detab: the block's leading indented lines; a line that is not indented starts a new block
             lines = re.match(r"(?: {4}[^\n]*(?:\n|$))+", block)
@@ -86,9 +114,17 @@ def _indented(text: str, start: int, end: int, certain: bool) -> tuple[list[tupl
             else:
                 other.append((offset, block_end))
             continue
-        other.append((offset, block_end))
+        deeper = re.search(r"\n {8}", block) if not certain and CONTINUED.match(block) else None
+        if deeper:  # in a list item or an admonition, eight spaces may start code without a blank line before
+            other.append((offset, offset + deeper.start()))
+            code.append((offset + deeper.start() + 1, block_end))
+        else:
+            other.append((offset, block_end))
         if CONTINUED.match(block):
             context = "html" if block.lstrip(" ").startswith("<") else "continued"
+            tail = re.search(r"\n(?! {4})", block) if block.lstrip(" ")[:3] in ("!!!", "???") else None
+            if tail:  # an admonition ends at its first line that is not indented: what follows is read afresh
+                context = "continued" if CONTINUED.match(block[tail.end():]) else None
         else:
             context = None
     return code, other
@@ -129,10 +165,14 @@ def _code_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if closed:
             spans.append(closed)
             i = closed[1]
+        else:  # as Python-Markdown (3.11, find_code_spans) does, the search goes on twice the run's length further
+            i = opening + 2 * ticks
 
 
 LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+\.)[ ]")
-SPLITS_ANYWHERE = re.compile(r"^ {0,3}(?:#|:[ ])")  # headings and definitions end a paragraph wherever they are
+SPLITS_ANYWHERE = re.compile(r"^(?:#| {0,3}:[ ])")  # headings (at the margin) and definitions end a paragraph anywhere
+# only its test: is a block a table (a header row, then a separator row)
+TABLE = markdown.Markdown(extensions=["tables"]).parser.blockprocessors["table"]
 
 
 def _units(text: str, start: int, end: int):
@@ -141,14 +181,19 @@ def _units(text: str, start: int, end: int):
     is text); table rows only in a table."""
     block = text[start:end]
     listed = LIST_ITEM.match(block) is not None
-    table = "|" in block.split("\n", 1)[0]
+    table = "|" in block and TABLE.test(None, block)
     pos = start
-    for line in re.finditer(r"(?<=\n)[^\n]*", block):
+    for line in re.finditer(r"(?:^|(?<=\n))[^\n]*", block):
         content = line.group()
         if SPLITS_ANYWHERE.match(content) or (listed and LIST_ITEM.match(content)) or (table and "|" in content):
-            yield pos, start + line.start()
+            if start + line.start() > pos:
+                yield pos, start + line.start()
             pos = start + line.start()
-    yield pos, end
+            if content.startswith("#"):  # a heading is one line
+                yield pos, start + line.end()
+                pos = start + line.end()
+    if end > pos:
+        yield pos, end
 
 
 def block_spans(text: str, certain: bool = False) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -168,7 +213,7 @@ def block_spans(text: str, certain: bool = False) -> tuple[list[tuple[int, int]]
             code += indented
             other += rest
         else:
-            other.append((start, end))
+            other += _blocks(text, start, end)  # a code span never runs from one paragraph into the next
     return sorted(code), other
 
 
@@ -188,8 +233,8 @@ def code_spans(text: str, certain: bool = False) -> list[tuple[int, int]]:
     """(start, end) of everything rendered as code in a normalized text, in order. See the module docstring."""
     code, other = block_spans(text, certain)
     inline = inline_spans(text, other)
-    if certain:  # a code span across lines depends on how the block around it is read: not certain
-        inline = [(start, end) for start, end in inline if "\n" not in text[start:end]]
+    if certain:  # a code span across lines or cells depends on how the block around it is read: not certain
+        inline = [(start, end) for start, end in inline if "\n" not in text[start:end] and "|" not in text[start:end]]
     if certain and inline and (HTML.search(blank(text, sorted(code + inline))) or "\\`" in text):
         inline = []  # HTML outside code: backticks in a raw HTML block are text; an escaped backtick: be careful
     return sorted(code + inline)

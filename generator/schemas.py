@@ -7,6 +7,7 @@ of controlled vocabularies become `enum`s, so that an editor completes and check
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -50,11 +51,18 @@ def _constrain(schema: dict, dotted: str, values: list[str]) -> None:
     target["enum"] = values
 
 
+@functools.cache
+def _model_schema(model: type) -> str:
+    """pydantic's schema of a model, made once per process (it takes longer than the rest of a small build's
+    emit), kept as text so that each caller gets its own copy to constrain."""
+    return json.dumps(model.model_json_schema())
+
+
 def json_schemas(vocabularies: Vocabularies) -> dict[str, dict]:
     """file name -> JSON Schema, one per record type."""
     out = {}
     for type_name, record_type in TYPES.items():
-        schema = record_type.model.model_json_schema()
+        schema = json.loads(_model_schema(record_type.model))
         for sub_name, sub in [(None, schema), *schema.get("$defs", {}).items()]:
             for field in sub.get("properties", {}).values():
                 field.pop("title", None)  # titles made from English field names say less than the descriptions
