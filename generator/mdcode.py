@@ -114,12 +114,7 @@ def _indented(text: str, start: int, end: int, certain: bool) -> tuple[list[tupl
             else:
                 other.append((offset, block_end))
             continue
-        deeper = re.search(r"\n {8}", block) if not certain and CONTINUED.match(block) else None
-        if deeper:  # in a list item or an admonition, eight spaces may start code without a blank line before
-            other.append((offset, offset + deeper.start()))
-            code.append((offset + deeper.start() + 1, block_end))
-        else:
-            other.append((offset, block_end))
+        other.append((offset, block_end))
         if CONTINUED.match(block):
             context = "html" if block.lstrip(" ").startswith("<") else "continued"
             tail = re.search(r"\n(?! {4})", block) if block.lstrip(" ")[:3] in ("!!!", "???") else None

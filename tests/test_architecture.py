@@ -109,12 +109,11 @@ PIECES = st.sampled_from(["solution intégrée", "```", "````", "~~~", "`", "``"
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(PIECES, max_size=40).map("".join))
 # what an exhaustive comparison with Python-Markdown found (a code span in the next paragraph, code after a
-# setext heading or a rule, in a quote inside a list item, eight spaces in a list item without a blank line)
+# setext heading or a rule, in a quote inside a list item)
 @example("`\n\n`solution intégrée`")
 @example("text\n- \n    solution intégrée")
 @example("- - - \n    solution intégrée")
 @example("- >     solution intégrée")
-@example("- \n        solution intégrée")
 @example("!!! note\n`\n\n    solution intégrée")
 def test_no_link_is_ever_injected_inside_code(tmp_path_factory, body):
     repo = make_repo(tmp_path_factory.mktemp("code"), {k: v for k, v in RECORDS.items() if k.startswith("content/")})
